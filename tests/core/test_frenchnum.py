@@ -1,0 +1,50 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from core.frenchnum import format_date, format_eur, format_number, format_percent, parse_decimal
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1 234,5", Decimal("1234.5")),
+        ("1\u00a0234,50 €", Decimal("1234.50")),
+        ("1\u202f234", Decimal("1234")),
+        ("1.234.567,8", Decimal("1234567.8")),
+        ("-12,5", Decimal("-12.5")),
+        ("\u221212,5", Decimal("-12.5")),
+        ("0.75", Decimal("0.75")),
+        (",5", Decimal("0.5")),
+        ("35 %", Decimal("0.35")),
+        (42, Decimal("42")),
+        (1.5, Decimal("1.5")),
+    ],
+)
+def test_parse_decimal_accepts_french_notation(text, expected):
+    assert parse_decimal(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "  ", "abc", "1,2,3", "12a", "--1", "1 2,3,4", None, True, [], float("nan")])
+def test_parse_decimal_rejects_garbage_with_a_french_message(text):
+    with pytest.raises(ValueError) as err:
+        parse_decimal(text)
+    assert "nombre" in str(err.value) or "numérique" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("35 %", Decimal("0.35")), ("35,2 %", Decimal("0.352")), ("35", Decimal("0.35")), ("0,35", Decimal("0.35"))],
+)
+def test_parse_decimal_percent_field(text, expected):
+    assert parse_decimal(text, percent=True) == expected
+
+
+def test_formatting_uses_non_breaking_spaces_and_decimal_comma():
+    assert format_number(1234567.891, 2) == "1\u00a0234\u00a0567,89"
+    assert format_eur(1234.5, 2) == "1\u00a0234,50\u00a0€"
+    assert format_percent(0.3521) == "35,2\u00a0%"
+    assert format_percent(None) == "n/s"
+    assert format_date(dt.date(2026, 11, 22)) == "22/11/2026"
+    assert format_date(dt.date(2026, 11, 22), "long") == "22 novembre 2026"
