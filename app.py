@@ -1,0 +1,83 @@
+"""Encours: the application factory (flaskr style). Run with `flask --app app ...` or `make run`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf.csrf import generate_csrf
+
+from core.config import build_config
+from core.extensions import csrf, db, login_manager, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(build_config(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    _register_template_helpers(app)
+    from core.errors import register_error_handlers
+
+    register_error_handlers(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from core.database import configure_engine
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path) / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Connectez-vous pour accéder à cette page."
+    login_manager.login_message_category = "info"
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        from flask import abort, redirect, request, url_for
+
+        if request.path.startswith("/api/"):
+            abort(401)
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
+    with app.app_context():
+        configure_engine(db.engine)
+
+
+def _register_blueprints(app: Flask) -> None:
+    import accounts.panels  # noqa: F401  (registers home panels)
+    from accounts.admin import bp as admin_bp
+    from accounts.views import bp as accounts_bp
+    from core.home import bp as home_bp
+    from trainer.views import bp as trainer_bp
+
+    for blueprint in (home_bp, accounts_bp, admin_bp, trainer_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_cli(app: Flask) -> None:
+    from accounts.cli import cohorts_cli, users_cli
+    from core.content import content_cli
+    from core.demo import demo_cli
+
+    for group in (users_cli, cohorts_cli, content_cli, demo_cli):
+        app.cli.add_command(group)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from core import frenchnum
+    from core.navigation import nav_items
+
+    app.jinja_env.globals["csrf_token"] = generate_csrf
+    app.jinja_env.globals["nav_items"] = nav_items
+    app.jinja_env.filters["eur"] = frenchnum.format_eur
+    app.jinja_env.filters["number"] = frenchnum.format_number
+    app.jinja_env.filters["percent"] = frenchnum.format_percent
+    app.jinja_env.filters["date_fr"] = frenchnum.format_date

@@ -1,0 +1,51 @@
+"""Database engine tuning: SQLite in WAL mode with writers that wait instead of failing.
+
+SQLite allows one writer at a time. A transaction that starts by reading and later writes can fail at once
+with SQLITE_BUSY when another writer got in between, whatever the busy timeout. So every transaction opened
+for a state-changing request starts with BEGIN IMMEDIATE, which takes the
+write lock up front and waits for it (busy timeout); GET requests keep plain deferred transactions and never
+block. Outside requests (CLI, tests) transactions are deferred too, unless the code says it will write with
+`begin_write` (the cron command that closes overdue attempts does). PostgreSQL needs none of this.
+"""
+
+from __future__ import annotations
+
+from flask import g, has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def configure_engine(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # let us emit BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writes_expected() else "BEGIN")
+
+
+def _writes_expected() -> bool:
+    if not has_request_context():
+        return g.get("encours_write", False)
+    return request.method not in READ_ONLY_METHODS or g.get("encours_write", False)
+
+
+def begin_write(session) -> None:
+    """Call in a GET view that must write (e.g. closing an overdue attempt on access): the read transaction
+    is ended and the next one takes the write lock up front."""
+    g.encours_write = True
+    if session.in_transaction():
+        session.commit()
