@@ -1,0 +1,444 @@
+"""French recovery and insolvency law as computations (REFERENCE §5 and §6).
+
+Pure domain code: no Flask, no database. Dates are `datetime.date` (ISO strings accepted where a
+ledger document is read); money is `Decimal`, rounded to the cent only where REFERENCE says so
+(penalties: per invoice, at the end, ROUND_HALF_UP); rates are fractions (0.1215 for 12.15 %).
+
+Every deadline follows CPC 641 (a period in months ends on the same day number, or the month's last
+day) and CPC 642 (a deadline falling on a Saturday, Sunday or public holiday moves to the next working
+day). The holidays are the 11 national ones; the Alsace-Moselle extras (Good Friday, 26 December) are
+not included.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from simulator.ledger import (
+    Invoice,
+    Settlement,
+    allocate,
+    as_date,
+    as_decimal,
+    invoices_from,
+    open_items,
+    settlements_from,
+)
+
+RATES_DIR = Path(__file__).resolve().parent.parent / "cases" / "rates"
+CENT = Decimal("0.01")
+ZERO = Decimal("0")
+PENALTY_MARGIN = Decimal("0.10")
+RECOVERY_INDEMNITY = Decimal("40")
+DAYS_PER_YEAR = 365
+PAYMENT_TERM_MODES = ("60_jours", "45_jours_fin_de_mois")
+
+RateChanges = Sequence[tuple[date, Decimal]]
+RateSource = Callable[[date], Decimal] | Sequence[Mapping[str, Any]] | None
+
+
+# --- Rates -------------------------------------------------------------------------------------------
+
+
+def _percent_rows(filename: str) -> list[dict[str, str]]:
+    with open(RATES_DIR / filename, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@cache
+def _ecb_changes() -> tuple[tuple[date, Decimal], ...]:
+    rows = _percent_rows("ecb_mro.csv")
+    return tuple(sorted((date.fromisoformat(r["value_date"]), Decimal(r["rate_percent"]) / 100) for r in rows))
+
+
+def ecb_rate_changes() -> list[tuple[date, Decimal]]:
+    """ECB main refinancing rate changes `(value date, rate as a fraction)`, oldest first, from
+    `cases/rates/ecb_mro.csv` (REFERENCE §5)."""
+    return list(_ecb_changes())
+
+
+def ecb_rate_on(day: date, changes: RateChanges | None = None) -> Decimal:
+    """ECB main refinancing rate in force on `day`: the last change with a value date on or before it.
+
+    `changes` defaults to the shipped table; a case may pass its own. Raises ValueError before the first.
+    """
+    table = _ecb_changes() if changes is None else changes
+    in_force = max(((value_date, rate) for value_date, rate in table if value_date <= day), default=None)
+    if in_force is None:
+        raise ValueError(f"Taux BCE inconnu au {day.isoformat()}.")
+    return in_force[1]
+
+
+def half_year(day: date) -> tuple[date, date]:
+    """First and last day of the half-year (1 Jan-30 Jun or 1 Jul-31 Dec) containing `day`."""
+    if day.month <= 6:
+        return date(day.year, 1, 1), date(day.year, 6, 30)
+    return date(day.year, 7, 1), date(day.year, 12, 31)
+
+
+def default_penalty_rate(day: date, changes: RateChanges | None = None) -> Decimal:
+    """Default late-payment penalty rate for `day` (C. com. L441-10): the ECB main refinancing rate in
+    force on 1 January (days of January-June) or 1 July (July-December), plus 10 points."""
+    return ecb_rate_on(half_year(day)[0], changes) + PENALTY_MARGIN
+
+
+def penalty_rate_table(start_year: int, end_year: int, changes: RateChanges | None = None) -> list[dict[str, Any]]:
+    """Half-yearly default penalty rates `[{"start", "end", "rate"}]` for the years given (inclusive),
+    as a case states them (L441-10)."""
+    table = []
+    for year in range(start_year, end_year + 1):
+        for first in (date(year, 1, 1), date(year, 7, 1)):
+            start, end = half_year(first)
+            table.append({"start": start, "end": end, "rate": default_penalty_rate(start, changes)})
+    return table
+
+
+def rate_lookup(rates: RateSource = None) -> Callable[[date], Decimal]:
+    """A `day -> annual rate` function from what a case gives.
+
+    `None`: the default L441-10 rate from the shipped ECB table; a callable: used as is; a table of
+    `{"start", "end", "rate"}` rows (dates or ISO strings, rate as a fraction): the row containing the
+    day, ValueError for a day no row covers.
+    """
+    if rates is None:
+        return default_penalty_rate
+    if callable(rates):
+        return rates
+    rows = [(as_date(row["start"]), as_date(row["end"]), as_decimal(row["rate"])) for row in rates]
+
+    def from_table(day: date) -> Decimal:
+        for start, end, rate in rows:
+            if start <= day <= end:
+                return rate
+        raise ValueError(f"Aucun taux de pénalité pour le {day.isoformat()}.")
+
+    return from_table
+
+
+@cache
+def _legal_rates() -> tuple[tuple[date, date, Decimal, Decimal], ...]:
+    return tuple(
+        (
+            date.fromisoformat(row["start"]),
+            date.fromisoformat(row["end"]),
+            Decimal(row["individuals_percent"]) / 100,
+            Decimal(row["others_percent"]) / 100,
+        )
+        for row in _percent_rows("taux_interet_legal.csv")
+    )
+
+
+def legal_interest_rate(day: date, *, individual_creditor: bool = False) -> Decimal:
+    """Taux de l'intérêt légal for `day` (C. mon. fin. L313-2), as a fraction: the rate for creditors
+    other than individuals unless `individual_creditor` (a person not acting for professional needs).
+    Raises ValueError for a half-year not in `cases/rates/taux_interet_legal.csv`."""
+    for start, end, individuals, others in _legal_rates():
+        if start <= day <= end:
+            return individuals if individual_creditor else others
+    raise ValueError(f"Taux de l’intérêt légal inconnu au {day.isoformat()}.")
+
+
+def minimum_contractual_rate(legal_rate: Decimal) -> Decimal:
+    """Lowest penalty rate a contract may set (C. com. L441-10): 3 x the taux d'intérêt légal."""
+    return 3 * as_decimal(legal_rate)
+
+
+# --- Late penalties and indemnity ----------------------------------------------------------------------
+
+
+def late_penalty(
+    amount: Decimal | float | str,
+    due_date: date | str,
+    end_date: date | str,
+    payments: Iterable[tuple[date | str, Decimal | float | str]] = (),
+    rates: RateSource = None,
+) -> Decimal:
+    """Late-payment penalty on one invoice (C. com. L441-10), REFERENCE §5 pinned computation.
+
+    Sum over each late day, from the day after `due_date` to `end_date` (payment or as-of date)
+    inclusive, of (amount still open that day x annual rate of the day's half-year / 365). A payment
+    `(date, amount)` made on day P still counts day P at the old open amount and lowers the base from
+    P + 1. Rounded to the cent at the end, ROUND_HALF_UP. `rates`: see `rate_lookup`.
+    """
+    amount, due_date, end_date = as_decimal(amount), as_date(due_date), as_date(end_date)
+    rate_on = rate_lookup(rates)
+    paid = sorted((as_date(day), as_decimal(value)) for day, value in payments)
+    weighted = ZERO  # sum of open amount x annual rate; divided by 365 once, at the end
+    day, index, base = due_date + timedelta(days=1), 0, amount
+    while day <= end_date:
+        while index < len(paid) and paid[index][0] < day:
+            base -= paid[index][1]
+            index += 1
+        if base <= 0:
+            break
+        weighted += base * rate_on(day)
+        day += timedelta(days=1)
+    return (weighted / DAYS_PER_YEAR).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def recovery_indemnity(
+    paid_late: bool = True, *, professional_debtor: bool = True, payment_barred: bool = False
+) -> Decimal:
+    """Indemnité forfaitaire pour frais de recouvrement (C. com. L441-10, D441-5): 40 € per invoice
+    a professional debtor pays late; 0 when a procédure collective forbids paying the invoice at its
+    due date (L622-7)."""
+    if paid_late and professional_debtor and not payment_barred:
+        return RECOVERY_INDEMNITY
+    return ZERO
+
+
+@dataclass(frozen=True)
+class LateCharges:
+    """Penalty and recovery indemnity owed on one invoice."""
+
+    penalty: Decimal
+    indemnity: Decimal
+
+
+def _open_after_due_date(invoice: Invoice, applied: Sequence[tuple[date, Decimal]]) -> Decimal:
+    return invoice.amount - sum((value for day, value in applied if day <= invoice.due_date), ZERO)
+
+
+def late_payment_charges(
+    invoices: Iterable[Mapping[str, Any] | Invoice],
+    payments: Iterable[Mapping[str, Any] | Settlement],
+    credit_notes: Iterable[Mapping[str, Any] | Settlement],
+    as_of: date | str,
+    rates: RateSource = None,
+) -> dict[str, LateCharges]:
+    """Penalties and 40 € indemnities (L441-10, D441-5) at `as_of`, per invoice that was not fully
+    settled at the end of its due date, due date before `as_of`: still open, or settled late.
+
+    Documents dated after `as_of` are ignored; penalties run to the settlement date or to `as_of`.
+    Unallocated payments lower no invoice's base. All debtors are taken as professionals.
+    """
+    as_of = as_date(as_of)
+    items = open_items(invoices, payments, credit_notes, as_of)
+    charges = {}
+    for invoice in items.invoices:
+        applied = items.applied.get(invoice.id, ())
+        if invoice.due_date < as_of and _open_after_due_date(invoice, applied) > 0:
+            penalty = late_penalty(invoice.amount, invoice.due_date, as_of, applied, rates)
+            charges[invoice.id] = LateCharges(penalty, recovery_indemnity(paid_late=True))
+    return charges
+
+
+# --- Payment terms -------------------------------------------------------------------------------------
+
+
+def max_payment_due_date(invoice_date: date, mode: str) -> date:
+    """Latest due date the law allows (C. com. L441-10 I).
+
+    `"60_jours"`: invoice date + 60 days. `"45_jours_fin_de_mois"` (only if agreed in the contract):
+    pinned here as invoice date + 45 days, then the end of that month (10 January -> 24 February ->
+    28 February). The other reading the DGCCRF accepts, end of the invoice's month + 45 days
+    (10 January -> 31 January -> 17 March), is taught in the course but not computed here.
+    """
+    if mode == "60_jours":
+        return invoice_date + timedelta(days=60)
+    if mode == "45_jours_fin_de_mois":
+        day = invoice_date + timedelta(days=45)
+        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    raise ValueError(f"Mode de délai inconnu : {mode!r} (attendu : {', '.join(PAYMENT_TERM_MODES)}).")
+
+
+def default_due_date(delivery_date: date) -> date:
+    """Due date when nothing is agreed (C. com. L441-10 I): 30 days after receipt of the goods or
+    performance of the service."""
+    return delivery_date + timedelta(days=30)
+
+
+# --- Calendar: CPC 641 and 642 -------------------------------------------------------------------------
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved by `months` months (CPC 641): same day number in the final month, or that month's
+    last day when it has no such day (31 January + 1 month = 28 or 29 February)."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def easter_sunday(year: int) -> date:
+    """Gregorian Easter Sunday (anonymous Gregorian algorithm, Meeus/Jones/Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 - the algorithm's own name
+    m = (a + 11 * h + 22 * l) // 451
+    month, day = divmod(h + l - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def french_public_holidays(year: int) -> set[date]:
+    """The 11 national public holidays (C. trav. L3133-1): 1 January, Easter Monday, 1 May, 8 May,
+    Ascension, Whit Monday, 14 July, 15 August, 1 November, 11 November, 25 December.
+    Alsace-Moselle's Good Friday and 26 December are not included."""
+    easter = easter_sunday(year)
+    fixed = {(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)}
+    movable = {easter + timedelta(days=offset) for offset in (1, 39, 50)}
+    return {date(year, month, day) for month, day in fixed} | movable
+
+
+def is_working_day(day: date) -> bool:
+    """Neither a Saturday, a Sunday nor a national public holiday."""
+    return day.weekday() < 5 and day not in french_public_holidays(day.year)
+
+
+def next_working_day(day: date) -> date:
+    """`day` itself if it is a working day, else the next one (CPC 642: a deadline expiring on a
+    Saturday, Sunday or public holiday is extended to the first working day after it)."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def period_deadline(start: date, months: int) -> date:
+    """Last day of a period of `months` months running from `start` (CPC 641, then 642)."""
+    return next_working_day(add_months(start, months))
+
+
+def declaration_deadline(publication_date: date, creditor_abroad: bool = False) -> date:
+    """Deadline to declare a claim (C. com. R622-24): 2 months from the BODACC publication of the
+    opening judgment, 4 (2 + 2) for a creditor not domiciled in metropolitan France. The 4 months
+    run as one period from the publication."""
+    return period_deadline(publication_date, 4 if creditor_abroad else 2)
+
+
+def revendication_deadline(publication_date: date) -> date:
+    """Deadline to claim back goods sold under reservation of title (C. com. L624-9): 3 months from
+    the BODACC publication of the opening judgment."""
+    return period_deadline(publication_date, 3)
+
+
+def releve_forclusion_deadline(publication_date: date) -> date:
+    """Deadline for a relevé de forclusion (C. com. L622-26): 6 months from the publication of the
+    opening judgment (1 year, not computed here, for a creditor who could not know of its claim)."""
+    return period_deadline(publication_date, 6)
+
+
+def injonction_service_deadline(ordonnance_date: date) -> date:
+    """Last day to serve an ordonnance d'injonction de payer (CPC 1411): 6 months from its date,
+    after which it lapses (non avenue)."""
+    return period_deadline(ordonnance_date, 6)
+
+
+def opposition_deadline(service_date: date) -> date:
+    """Last day for the debtor to oppose an injonction de payer (CPC 1416): 1 month from service
+    (the CPC 643-644 extensions for debtors overseas or abroad are not computed here)."""
+    return period_deadline(service_date, 1)
+
+
+def prescription_date(due_date: date) -> date:
+    """First day on which a commercial claim is time-barred (C. com. L110-4: 5 years).
+
+    Convention: the period runs from the due date (C. civ. 2224: when the creditor could act), is
+    counted in days without the starting day and ends on the same day number 5 years later (C. civ.
+    2228-2229, as CPC 641); the claim is barred from the next day. No CPC 642 extension: that rule is
+    for procedural deadlines. Due 15 March 2020 -> last day 15 March 2025 -> barred from 16 March 2025.
+    """
+    return add_months(due_date, 60) + timedelta(days=1)
+
+
+# --- Insolvency --------------------------------------------------------------------------------------
+
+
+def present_value(
+    cashflows: Iterable[tuple[int, Decimal | float | str]], annual_rate: Decimal | float | str
+) -> Decimal:
+    """Present value of a plan d'apurement (REFERENCE §6, pinned annual discounting): sum of
+    amount / (1 + rate) ** year over `(year, amount)` pairs, year 0 = today. Not rounded."""
+    factor = 1 + as_decimal(annual_rate)
+    return sum((as_decimal(amount) / factor**year for year, amount in cashflows), ZERO)
+
+
+@dataclass(frozen=True)
+class ClaimLine:
+    """One invoice in a déclaration de créances (`status` "echue" or "a_echoir")."""
+
+    invoice: str
+    status: str
+    due_date: date
+    principal: Decimal
+    penalties: Decimal
+    indemnity: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.principal + self.penalties + self.indemnity
+
+
+@dataclass(frozen=True)
+class ClaimStatement:
+    """What a creditor declares (CONTRACT `insolvency-claim` solution, money as Decimal)."""
+
+    lines: tuple[ClaimLine, ...]
+    excluded: tuple[str, ...]
+    set_off: Decimal
+    payments_on_account: Decimal
+    total_declared: Decimal
+
+
+def claim_lines(
+    invoices: Iterable[Mapping[str, Any] | Invoice],
+    payments: Iterable[Mapping[str, Any] | Settlement],
+    credit_notes: Iterable[Mapping[str, Any] | Settlement],
+    judgment_date: date | str,
+    rates: RateSource = None,
+) -> ClaimStatement:
+    """The déclaration de créances of REFERENCE §6 "What to declare" (pinned).
+
+    The judgment takes effect at 0 h on its date. Claims born strictly before it (delivery date, else
+    invoice date) are declared if open: *échues* (due date before the judgment date) with penalties
+    from the day after the due date to the day before the judgment (L622-28) and the 40 € indemnity;
+    *à échoir* (due on or after it) with neither (payment is barred at their due date, L622-7).
+    Claims born on or after the judgment date are `excluded` (L622-17). Only payments and credit notes
+    dated before the judgment date count. Unallocated credit notes are set off (connected claims,
+    L622-7) and unallocated payments deducted as `payments_on_account`; the total is never negative.
+    Invoices fully settled before the judgment are not listed.
+    """
+    judgment_date = as_date(judgment_date)
+    last_day = judgment_date - timedelta(days=1)
+    all_invoices = invoices_from(invoices)
+    settlements = [s for s in settlements_from(payments, credit_notes) if s.date < judgment_date]
+    items = allocate(all_invoices, settlements)
+    born = sorted((inv for inv in all_invoices if inv.born_on < judgment_date), key=lambda inv: (inv.due_date, inv.id))
+    lines = []
+    for invoice in born:
+        principal = items.open_amount(invoice)
+        if principal <= 0:
+            continue
+        echue = invoice.due_date < judgment_date
+        applied = items.applied.get(invoice.id, ())
+        penalties = late_penalty(invoice.amount, invoice.due_date, last_day, applied, rates) if echue else ZERO
+        lines.append(
+            ClaimLine(
+                invoice=invoice.id,
+                status="echue" if echue else "a_echoir",
+                due_date=invoice.due_date,
+                principal=principal,
+                penalties=penalties,
+                indemnity=recovery_indemnity(paid_late=True, payment_barred=not echue),
+            )
+        )
+    set_off = items.unallocated_total(kind="credit_note")
+    on_account = items.unallocated_total(kind="payment")
+    total = sum((line.total for line in lines), ZERO) - set_off - on_account
+    return ClaimStatement(
+        lines=tuple(lines),
+        excluded=tuple(sorted(inv.id for inv in all_invoices if inv.born_on >= judgment_date)),
+        set_off=set_off,
+        payments_on_account=on_account,
+        total_declared=max(total, ZERO),
+    )
