@@ -222,11 +222,12 @@ def late_payment_charges(
     """
     as_of = as_date(as_of)
     items = open_items(invoices, payments, credit_notes, as_of)
+    rate_on = rate_lookup(rates)
     charges = {}
     for invoice in items.invoices:
         applied = items.applied.get(invoice.id, ())
         if invoice.due_date < as_of and _open_after_due_date(invoice, applied) > 0:
-            penalty = late_penalty(invoice.amount, invoice.due_date, as_of, applied, rates)
+            penalty = late_penalty(invoice.amount, invoice.due_date, as_of, applied, rate_on)
             charges[invoice.id] = LateCharges(penalty, recovery_indemnity(paid_late=True))
     return charges
 
@@ -413,6 +414,7 @@ def claim_lines(
     all_invoices = invoices_from(invoices)
     settlements = [s for s in settlements_from(payments, credit_notes) if s.date < judgment_date]
     items = allocate(all_invoices, settlements)
+    rate_on = rate_lookup(rates)
     born = sorted((inv for inv in all_invoices if inv.born_on < judgment_date), key=lambda inv: (inv.due_date, inv.id))
     lines = []
     for invoice in born:
@@ -421,7 +423,7 @@ def claim_lines(
             continue
         echue = invoice.due_date < judgment_date
         applied = items.applied.get(invoice.id, ())
-        penalties = late_penalty(invoice.amount, invoice.due_date, last_day, applied, rates) if echue else ZERO
+        penalties = late_penalty(invoice.amount, invoice.due_date, last_day, applied, rate_on) if echue else ZERO
         lines.append(
             ClaimLine(
                 invoice=invoice.id,
