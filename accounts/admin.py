@@ -22,6 +22,12 @@ def _get_or_404(model, ident: int):
     return obj
 
 
+def _trainers(ids: list[int] | None) -> list[User]:
+    if not ids:
+        return []
+    return list(db.session.scalars(select(User).where(User.id.in_(ids))))
+
+
 @bp.route("/")
 @admin
 def index():
@@ -94,7 +100,7 @@ def new_cohort():
     form = CohortForm()
     if form.validate_on_submit():
         cohort = Cohort(name=form.name.data.strip(), starts_on=form.starts_on.data, ends_on=form.ends_on.data)
-        cohort.trainers = [db.session.get(User, i) for i in form.trainers.data]
+        cohort.trainers = _trainers(form.trainers.data)
         db.session.add(cohort)
         db.session.commit()
         flash(f"Session « {cohort.name} » créée.", "success")
@@ -110,7 +116,7 @@ def edit_cohort(cohort_id: int):
     if form.validate_on_submit():
         cohort.name = form.name.data.strip()
         cohort.starts_on, cohort.ends_on = form.starts_on.data, form.ends_on.data
-        cohort.trainers = [db.session.get(User, i) for i in form.trainers.data]
+        cohort.trainers = _trainers(form.trainers.data)
         db.session.commit()
         flash("Session enregistrée.", "success")
         return redirect(url_for("admin.cohort", cohort_id=cohort.id))

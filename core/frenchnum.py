@@ -18,7 +18,9 @@ NBSP = "\u00a0"
 NNBSP = "\u202f"
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _PLAIN = re.compile(r"^[+-]?(\d+)?([.,]\d+)?$")
-_GROUPED_DOTS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+# Dots as thousands separators only when unambiguous: two groups or more (1.234.567), or with a decimal
+# comma (1.234,5). A single dot is a decimal point: "0.365" and "1.234" are read as decimals.
+_GROUPED_DOTS = re.compile(r"^[+-]?\d{1,3}((\.\d{3}){2,}(,\d+)?|(\.\d{3})+,\d+)$")
 
 
 def parse_decimal(text: str | int | float | Decimal, *, percent: bool = False) -> Decimal:
