@@ -1,0 +1,82 @@
+"""Fictional company identities: name, SIREN with a valid check digit, NAF code, legal form, managers."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from cases import library
+
+
+def luhn_valid(digits: str) -> bool:
+    """Luhn check (the key of SIREN and SIRET numbers): from the right, every second digit is doubled
+    (minus 9 above 9) and the sum must be a multiple of 10."""
+    if not digits.isdigit():
+        return False
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2 == 1:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def is_valid_siren(siren: str) -> bool:
+    """Nine digits with a valid Luhn key."""
+    return len(siren) == 9 and luhn_valid(siren)
+
+
+def siren_with_key(first_eight: str) -> str:
+    """Complete eight digits with the Luhn check digit."""
+    for key in "0123456789":
+        if luhn_valid(first_eight + key):
+            return first_eight + key
+    raise AssertionError("a Luhn key always exists")  # pragma: no cover
+
+
+def _weighted_choice(rng: random.Random, items: list[dict[str, Any]]) -> dict[str, Any]:
+    return rng.choices(items, weights=[item["weight"] for item in items])[0]
+
+
+def round_capital(amount: float, minimum: int) -> int:
+    """Share capital as companies set it: a round figure (1 000, 5 000 or 10 000 steps), at least `minimum`."""
+    step = 1_000 if amount < 20_000 else 5_000 if amount < 200_000 else 10_000
+    return max(minimum, int(round(amount / step)) * step, step)
+
+
+def draw_identity(rng: random.Random, sector: str, *, capital: float, closing_year: int) -> dict[str, Any]:
+    """A fictional company of `sector`, with a share capital close to `capital` euros.
+
+    Keys: name, siren, naf, naf_label, legal_form, legal_form_name, capital, city, departement, founded,
+    age (years at the closing of `closing_year`), managers [{name, title}], sector, sector_label.
+    """
+    data = library.identities()
+    profile = library.sectors()[sector]
+    form = _weighted_choice(rng, data["legal_forms"])
+    naf, naf_label = rng.choice(profile["naf"])
+    city, departement = rng.choice(data["cities"])
+    surname = rng.choice(data["surnames"])
+    name = rng.choice(data["name_patterns"]).format(
+        activity=rng.choice(profile["activities"]), surname=surname, region=rng.choice(data["regions"])
+    )
+    feminine = rng.random() < 0.4
+    first_name = rng.choice(data["first_names"]["feminine" if feminine else "masculine"])
+    manager_surname = surname if rng.random() < 0.5 else rng.choice(data["surnames"])
+    age = rng.randint(6, 45)
+    return {
+        "name": name,
+        "siren": siren_with_key(str(rng.randint(3, 9)) + f"{rng.randrange(10**7):07d}"),
+        "naf": naf,
+        "naf_label": naf_label,
+        "legal_form": form["code"],
+        "legal_form_name": form["name"],
+        "capital": round_capital(capital, form["minimum_capital"]),
+        "city": city,
+        "departement": departement,
+        "founded": closing_year - age,
+        "age": age,
+        "managers": [{"name": f"{first_name} {manager_surname}", "title": form["title"][1 if feminine else 0]}],
+        "sector": sector,
+        "sector_label": profile["label"],
+    }
