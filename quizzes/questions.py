@@ -48,7 +48,7 @@ def letter_ids(count: int) -> list[str]:
 def default_title(text: str) -> str:
     """A title for a question that has none (Aiken, untitled GIFT): the start of its text."""
     plain = re.sub(r"<[^>]*>", " ", text)
-    plain = " ".join(plain.split())
+    plain = re.sub(r"[ \t\n\r]+", " ", plain).strip(" ")
     if not plain:
         return "Question sans titre"
     if len(plain) <= TITLE_MAX_LENGTH:

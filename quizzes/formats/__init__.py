@@ -1,0 +1,38 @@
+"""Question bank import and export: GIFT, Aiken, Moodle XML, all producing `QuestionData`.
+
+`import_questions(text, fmt, category=None)` never half-imports a question: each one is either in
+`ImportResult.questions` or listed in `ImportResult.skipped` with its line and a French reason.
+`category` is the category of questions whose file does not name one.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from quizzes.formats.common import ImportResult, Skipped
+from quizzes.formats.gift import export_gift, import_gift
+from quizzes.questions import QuestionData
+
+__all__ = ["IMPORT_FORMATS", "EXPORT_FORMATS", "ImportResult", "Skipped", "import_questions",
+           "export_questions"]
+
+IMPORTERS: dict[str, Callable[[str, str | None], ImportResult]] = {
+    "gift": import_gift,
+}
+EXPORTERS: dict[str, Callable[[Iterable[QuestionData]], str]] = {
+    "gift": export_gift,
+}
+IMPORT_FORMATS = tuple(IMPORTERS)
+EXPORT_FORMATS = tuple(EXPORTERS)
+
+
+def import_questions(text: str, fmt: str, category: str | None = None) -> ImportResult:
+    if fmt not in IMPORTERS:
+        raise ValueError(f"Format d’import inconnu : « {fmt} » (formats : {', '.join(IMPORT_FORMATS)}).")
+    return IMPORTERS[fmt](text, category)
+
+
+def export_questions(questions: Iterable[QuestionData], fmt: str) -> str:
+    if fmt not in EXPORTERS:
+        raise ValueError(f"Format d’export inconnu : « {fmt} » (formats : {', '.join(EXPORT_FORMATS)}).")
+    return EXPORTERS[fmt](questions)
