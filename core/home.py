@@ -12,6 +12,7 @@ from typing import Callable
 
 from flask import Blueprint, render_template
 from flask_login import current_user
+from markupsafe import Markup
 
 from accounts.access import trainee
 
@@ -46,5 +47,5 @@ def index():
         if current_user.role in panel.roles:
             context = panel.context(current_user)
             if context is not None:
-                rendered.append(render_template(panel.template, **context))
+                rendered.append(Markup(render_template(panel.template, **context)))
     return render_template("home/index.html", panels=rendered)

@@ -6,10 +6,10 @@ from core.demo import DEMO_USERS, ensure_demo_users
 
 pytestmark = pytest.mark.browser
 
-HOME_MARKERS = {
-    "admin": "Gérer les comptes",
-    "trainer": "Mes sessions",
-    "trainee": "Mes sessions de formation",
+HOME_MARKERS = {  # an element of each role's own panel, found by its accessible role and name
+    "admin": ("link", "Gérer les comptes"),
+    "trainer": ("heading", "Mes sessions"),
+    "trainee": ("heading", "Mes sessions de formation"),
 }
 
 
@@ -27,7 +27,8 @@ def test_role_logs_in_and_lands_on_its_home_page(live_server, browser, email, pa
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(base + "/")
     assert page.get_by_role("heading", level=1).inner_text() == f"Bonjour {name}"
-    assert page.get_by_text(HOME_MARKERS[role]).first.is_visible()
+    kind, label = HOME_MARKERS[role]
+    assert page.get_by_role(kind, name=label, exact=True).first.is_visible()
     page.screenshot(path=str(tmp_path / f"home-{role}.png"), full_page=True)
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_url(base + "/login")
