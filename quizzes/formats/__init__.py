@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
+from quizzes.formats.aiken import import_aiken
 from quizzes.formats.common import ImportResult, Skipped
 from quizzes.formats.gift import export_gift, import_gift
 from quizzes.questions import QuestionData
@@ -18,6 +19,7 @@ __all__ = ["IMPORT_FORMATS", "EXPORT_FORMATS", "ImportResult", "Skipped", "impor
 
 IMPORTERS: dict[str, Callable[[str, str | None], ImportResult]] = {
     "gift": import_gift,
+    "aiken": import_aiken,
 }
 EXPORTERS: dict[str, Callable[[Iterable[QuestionData]], str]] = {
     "gift": export_gift,
