@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy import func, select
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from accounts.models import Cohort, Role, User
@@ -13,7 +14,7 @@ from core.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
 REQUIRED = "Ce champ est obligatoire."
-ROLE_CHOICES = [(role.value, role.label) for role in Role]
+ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
 
 
 class LoginForm(FlaskForm):
@@ -80,7 +81,7 @@ class CohortForm(FlaskForm):
         super().__init__(*args, obj=cohort, **kwargs)
         self._cohort = cohort
         self.trainers.choices = [
-            (u.id, f"{u.name} ({u.email})")
+            SelectChoice(u.id, f"{u.name} ({u.email})")
             for u in db.session.scalars(
                 select(User).where(User.role.in_([Role.TRAINER.value, Role.ADMIN.value])).order_by(User.name)
             )
