@@ -53,6 +53,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     import accounts.panels  # noqa: F401  (registers home panels)
+    import quizzes.sync  # noqa: F401  (registers the banks and exams content loaders)
     from accounts.admin import bp as admin_bp
     from accounts.views import bp as accounts_bp
     from core.home import bp as home_bp
@@ -66,8 +67,9 @@ def _register_cli(app: Flask) -> None:
     from accounts.cli import cohorts_cli, users_cli
     from core.content import content_cli
     from core.demo import demo_cli
+    from quizzes.cli import quizzes_cli
 
-    for group in (users_cli, cohorts_cli, content_cli, demo_cli):
+    for group in (users_cli, cohorts_cli, content_cli, demo_cli, quizzes_cli):
         app.cli.add_command(group)
 
 
