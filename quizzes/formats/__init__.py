@@ -12,25 +12,35 @@ from typing import Callable, Iterable
 from quizzes.formats.aiken import import_aiken
 from quizzes.formats.common import ImportResult, Skipped
 from quizzes.formats.gift import export_gift, import_gift
+from quizzes.formats.moodlexml import export_moodlexml, import_moodlexml
 from quizzes.questions import QuestionData
 
 __all__ = ["IMPORT_FORMATS", "EXPORT_FORMATS", "ImportResult", "Skipped", "import_questions",
            "export_questions"]
 
-IMPORTERS: dict[str, Callable[[str, str | None], ImportResult]] = {
+IMPORTERS: dict[str, Callable[..., ImportResult]] = {
     "gift": import_gift,
     "aiken": import_aiken,
+    "moodlexml": import_moodlexml,
 }
 EXPORTERS: dict[str, Callable[[Iterable[QuestionData]], str]] = {
     "gift": export_gift,
+    "moodlexml": export_moodlexml,
 }
 IMPORT_FORMATS = tuple(IMPORTERS)
 EXPORT_FORMATS = tuple(EXPORTERS)
 
 
-def import_questions(text: str, fmt: str, category: str | None = None) -> ImportResult:
+def import_questions(text: str | bytes, fmt: str, category: str | None = None) -> ImportResult:
+    """Import a file's content; bytes are read as UTF-8, except Moodle XML which declares its encoding."""
     if fmt not in IMPORTERS:
         raise ValueError(f"Format d’import inconnu : « {fmt} » (formats : {', '.join(IMPORT_FORMATS)}).")
+    if isinstance(text, bytes) and fmt != "moodlexml":
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = text[: exc.start].count(b"\n") + 1
+            return ImportResult(skipped=[Skipped(line, "Fichier illisible : il n’est pas encodé en UTF-8.")])
     return IMPORTERS[fmt](text, category)
 
 

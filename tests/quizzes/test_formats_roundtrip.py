@@ -22,19 +22,29 @@ def roundtrip(questions, fmt):
     return result.questions, exported
 
 
+FORMATS = ["gift", "moodlexml"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("path", CONFORMANCE, ids=lambda p: p.stem)
-def test_gift_conformance_files_survive_a_gift_round_trip(path):
+def test_gift_conformance_files_survive_a_round_trip(path, fmt):
     questions = import_questions(path.read_text(encoding="utf-8"), "gift").questions
-    again, exported = roundtrip(questions, "gift")
+    again, exported = roundtrip(questions, fmt)
     assert dicts(again) == dicts(questions)
-    assert export_questions(again, "gift") == exported
+    assert export_questions(again, fmt) == exported
 
 
-def test_french_sample_survives_a_gift_round_trip():
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_french_sample_survives_a_round_trip(fmt):
     questions = import_questions((DATA / "sample_fr.gift").read_text(encoding="utf-8"), "gift").questions
     assert len(questions) == 7
-    again, exported = roundtrip(questions, "gift")
+    again, _ = roundtrip(questions, fmt)
     assert dicts(again) == dicts(questions)
+
+
+def test_gift_export_of_the_french_sample_keeps_titles_categories_and_tags():
+    questions = import_questions((DATA / "sample_fr.gift").read_text(encoding="utf-8"), "gift").questions
+    exported = export_questions(questions, "gift")
     assert "::Délai de paiement \\: le plafond légal::[markdown]" in exported
     assert "$CATEGORY: module-12/procedures-collectives" in exported
     assert "// [tag:difficile] [tag:tout-ou-rien]" in exported
@@ -61,19 +71,24 @@ def tricky_questions() -> list[QuestionData]:
     ]
 
 
-def test_texts_colliding_with_gift_syntax_survive_a_gift_round_trip():
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_texts_colliding_with_syntax_survive_a_round_trip(fmt):
     questions = tricky_questions()
-    again, exported = roundtrip(questions, "gift")
+    again, _ = roundtrip(questions, fmt)
     assert dicts(again) == dicts(questions)
-    assert "::Titre \\:\\: avec deux-points::" in exported
 
 
-def test_category_back_to_none_is_written_as_the_top_category():
+def test_gift_export_escapes_colons_in_titles():
+    assert "::Titre \\:\\: avec deux-points::" in export_questions(tricky_questions(), "gift")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_category_back_to_none_is_written_as_the_top_category(fmt):
     questions = [QuestionData(type="truefalse", title="a", text="A", correct=True, category="m1"),
                  QuestionData(type="truefalse", title="b", text="B", correct=True)]
-    again, exported = roundtrip(questions, "gift")
+    again, exported = roundtrip(questions, fmt)
     assert [q.category for q in again] == ["m1", ""]
-    assert "$CATEGORY: $course$/top" in exported
+    assert "$course$/top" in exported
 
 
 def test_gift_export_writes_relative_tolerance_as_the_absolute_one():
@@ -98,3 +113,11 @@ def test_unknown_formats_are_refused():
         import_questions("", "qti")
     with pytest.raises(ValueError, match="Format d’export inconnu"):
         export_questions([], "aiken")
+
+
+def test_text_formats_read_bytes_as_utf8_and_report_other_encodings():
+    assert import_questions("\ufeff::a::Échue ?{T}".encode("utf-8"), "gift").questions[0].text == "Échue ?"
+    result = import_questions("::a::A ?{T}\n\n::b::Échue ?{T}".encode("latin-1"), "gift")
+    assert result.questions == []
+    assert result.summary()["skipped"] == [
+        {"line": 3, "error": "Fichier illisible : il n’est pas encodé en UTF-8."}]
