@@ -297,10 +297,19 @@ def with_totals(lines: Mapping[str, int]) -> dict[str, int]:
     Totals present in `lines` are ignored and recomputed, so the result satisfies `check_coherence`
     except for the balance CO - 1A = EE, which depends on the figures themselves.
     """
-    acc = {code: int(lines.get(code) or 0) for code in DETAIL_CODES}
+    acc = dict.fromkeys(ALL_CODES, 0)  # generators call this often: plain loops, no helper calls
+    for code in DETAIL_CODES:
+        value = lines.get(code)
+        if value:
+            acc[code] = int(value)
     for total, plus, minus in TOTALS:
-        acc[total] = _sum(acc, plus, minus)
-    return {code: acc[code] for code in ALL_CODES}
+        value = 0
+        for code in plus:
+            value += acc[code]
+        for code in minus:
+            value -= acc[code]
+        acc[total] = value
+    return acc
 
 
 # Rules stated in REFERENCE §1 beyond the totals, each as (description, codes added, codes subtracted) whose
