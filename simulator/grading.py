@@ -138,10 +138,18 @@ def _means_not_meaningful(given: Any) -> bool:
     return given is None or (isinstance(given, str) and given.strip().lower() in NOT_MEANINGFUL_TEXTS)
 
 
-def read_number(given: Any, *, percent: bool = False) -> list[float]:
+def _without_unit(given: Any, unit: str) -> Any:
+    """`83 jours` -> `83` in a field whose unit is `jours` (the unit the page prints after the field)."""
+    if unit and unit not in ("€", "%") and isinstance(given, str) and given.rstrip().endswith(unit):
+        return given.rstrip()[: -len(unit)]
+    return given
+
+
+def read_number(given: Any, *, percent: bool = False, unit: str = "") -> list[float]:
     """The possible readings of a numeric answer (one, or two for an ambiguous bare rate in a percent
-    field). Raises ValueError with a French message when the answer is not a number."""
-    value = parse_decimal(given, percent=percent)
+    field); the field's unit may follow the number. Raises ValueError with a French message when the
+    answer is not a number."""
+    value = parse_decimal(_without_unit(given, unit), percent=percent)
     if not math.isfinite(float(value)) or abs(value) > _LARGEST:
         raise ValueError("Nombre hors des limites raisonnables.")
     readings = [float(value)]
@@ -151,12 +159,12 @@ def read_number(given: Any, *, percent: bool = False) -> list[float]:
     return readings
 
 
-def number_error(given: Any, *, percent: bool = False) -> str | None:
+def number_error(given: Any, *, percent: bool = False, unit: str = "") -> str | None:
     """French message when a numeric field holds something unreadable; None for a number, n/s or blank."""
     if _is_blank(given) or _means_not_meaningful(given):
         return None
     try:
-        read_number(given, percent=percent)
+        read_number(given, percent=percent, unit=unit)
     except ValueError as exc:
         return str(exc)
     return None
@@ -196,7 +204,7 @@ def grade_number(
             return item(points, "Exact : ce ratio est non significatif.")
         return item(0.0, "Inexact : vous avez répondu n/s alors que ce ratio est calculable.")
     try:
-        readings = read_number(given, percent=percent)
+        readings = read_number(given, percent=percent, unit=unit)
     except ValueError as exc:
         return item(0.0, f"Réponse illisible : {exc}")
     if expected is None:

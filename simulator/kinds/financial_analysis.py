@@ -362,7 +362,7 @@ class FinancialAnalysis:
         for field in self.form_fields(case):
             given = answer_at(submission, field["id"])
             if field["type"] in ("number", "percent"):
-                error = number_error(given, percent=field["type"] == "percent")
+                error = number_error(given, percent=field["type"] == "percent", unit=field["unit"])
             elif field["type"] == "choice":
                 error = choice_error(given, field["options"])
             elif field["type"] == "multi":

@@ -169,3 +169,11 @@ def test_a_grade_adds_its_items_and_serialises_to_the_contract_shape():
     assert {"id", "awarded", "max", "expected", "given", "feedback"} <= set(data["items"][0])
     assert data["items"][2]["given"] == ""
     assert Grade.of([_number(10, NO_ANSWER)]).to_dict()["items"][0]["given"] is None
+
+
+def test_the_field_unit_may_follow_the_number():
+    assert _number(83, "83 jours", unit="jours", tolerance_abs=1).awarded == 2
+    assert _number(83, f"83{NBSP}jours", unit="jours", tolerance_abs=1).awarded == 2
+    assert _number(2.5, "2,5 ans", unit="ans", tolerance_abs=0.1).awarded == 2
+    assert _number(83, "83 ans", unit="jours").awarded == 0
+    assert number_error("83 jours", unit="jours") is None and number_error("83 jours") is not None
