@@ -11,8 +11,9 @@ Answer conventions, the same for every kind:
   number between -1 and 1 is ambiguous for small rates (`0,8` typed for 0,8 %): it is accepted when either
   reading is right, and the feedback says which reading was used.
 - Ticks (`grade_set`): +1 per right tick, -1 per wrong tick, floored at 0 and scaled so that all the right
-  ticks and no wrong one earn the item's points. When nothing should be ticked, leaving every box empty
-  earns the points and any tick loses them all.
+  ticks and no wrong one earn the item's points. When nothing should be ticked, an empty list earns the
+  points and any tick loses them all. A missing key (or null) is "not answered" and earns nothing, so a
+  page must send `[]` for a list validated with no box ticked (`request.form.getlist` does).
 - An unreadable answer earns 0 with a French message saying why; graders never raise on JSON input.
 """
 
@@ -286,6 +287,8 @@ def grade_set(
     values included), floored at 0 and scaled to `points`; see the module docstring for the empty case."""
     labels = _option_labels(options)
     wanted = list(dict.fromkeys(expected))
+    if given is NO_ANSWER or given is None:
+        return GradeItem(id, label, 0.0, points, wanted, None, f"Non renseigné. {explanation}".replace(" :", f"{NBSP}:"))
     ticked = list(dict.fromkeys(t if isinstance(t, str) else repr(t) for t in _ticks(given)))
     right = [t for t in ticked if t in wanted]
     wrong = [t for t in ticked if t not in wanted]
@@ -295,7 +298,7 @@ def grade_set(
     else:
         awarded = points if not wrong else 0.0
     parts = []
-    if not (given is None or isinstance(given, (str, list, tuple)) or _is_blank(given)):
+    if not isinstance(given, (str, list, tuple)):
         parts.append("Réponse non reconnue.")
     if not wrong and not missing:
         parts.append("Exact." if wanted else "Exact : aucun élément n’était à cocher.")

@@ -113,6 +113,12 @@ def test_ticks_score_plus_one_per_right_minus_one_per_wrong_floored_and_scaled(e
     assert item.awarded == pytest.approx(awarded)
 
 
+@pytest.mark.parametrize("given", [NO_ANSWER, None])
+def test_unanswered_ticks_earn_nothing_even_when_nothing_was_to_tick(given):
+    item = grade_set("warning_signs", "Signaux", [], given, points=4, options=OPTIONS, explanation="Règles.")
+    assert item.awarded == 0 and item.feedback.startswith("Non renseigné.")
+
+
 def test_tick_feedback_names_missing_and_wrong_ticks():
     item = grade_set("warning_signs", "Signaux", ["a", "b"], ["a", "c"], points=4, options=OPTIONS,
                      explanation="Règles.")
