@@ -46,8 +46,9 @@ def main() -> int:
     for kind in all_kinds():
         rate, count = cycles_per_second(kind, args.seconds, args.level)
         target = TARGETS.get(kind.slug)
-        verdict = "" if target is None else f"  (objectif {target}/s : {'atteint' if rate >= target else 'NON atteint'})"
-        below |= target is not None and rate < target
+        reached = target is None or rate >= target
+        verdict = "" if target is None else f"  (objectif {target}/s : {'atteint' if reached else 'NON atteint'})"
+        below |= not reached
         print(f"{kind.slug:<24} {rate:8.0f} cycles/s  ({count} cycles, niveau {args.level}){verdict}")
     return 1 if below else 0
 

@@ -68,6 +68,7 @@ class _Profile:
     payout: float
     vat_rate: float
     discounted_share: float
+    current_account: float  # shareholders' advances (DV) / CA
     minor: dict[str, float]
 
     def minor_line(self, rng: random.Random, code: str, base: float) -> int:
@@ -164,6 +165,7 @@ def _draw_profile(rng: random.Random, sector: str, archetype: str, detail: float
         payout=draw(rng, story["distribution"]),
         vat_rate=vat_rate,
         discounted_share=rng.uniform(0.10, 0.30) if discounts else 0.0,
+        current_account=draw(rng, story.get("compte_courant"), rng.uniform(0.0, 0.005)),
         minor={code: rng.uniform(low, high) for code, (low, high) in MINOR_LINES.items()},
     )
 
@@ -188,7 +190,8 @@ def _build_year(
         p.dso = max(2.0, p.dso + draw(rng, plan.get("dso"), rng.uniform(-3, 3)))
         p.stocks_jours = max(0.0, p.stocks_jours + draw(rng, plan.get("stocks"), rng.uniform(-3, 3)))
         p.dpo = max(15.0, p.dpo + draw(rng, plan.get("dpo"), rng.uniform(-3, 3)))
-        p.provisions_clients = draw(rng, plan.get("provisions_clients"), p.provisions_clients * rng.uniform(0.95, 1.1))
+        drifted = p.provisions_clients * rng.uniform(0.95, 1.1)
+        p.provisions_clients = draw(rng, plan.get("provisions_clients"), drifted)
     _turnover(p, ca, lines)
     opening_stocks = _stocks(rng, p, books, ca, lines, first=first)
     _purchases(p, lines, opening_stocks)
@@ -238,14 +241,16 @@ def _purchases(p: _Profile, lines: dict[str, float], opening: Mapping[str, int])
     lines["FS"] = round(sales_goods * (1 - p.marge_commerciale)) - lines["FT"]
     lines["FV"] = opening.get("BL", 0) - lines.get("BL", 0)
     lines["FU"] = round(production_sold * p.matieres) - lines["FV"]
-    work_in_progress = ("BN", "BR")
-    lines["FM"] = sum(lines.get(code, 0) for code in work_in_progress) - sum(opening.get(c, 0) for c in work_in_progress)
+    lines["FM"] = sum(lines.get(code, 0) - opening.get(code, 0) for code in ("BN", "BR"))  # work in progress
 
 
-def _receivables(rng: random.Random, p: _Profile, books: _Books, ca: float, lines: dict[str, float], *, first: bool) -> None:
+def _receivables(
+    rng: random.Random, p: _Profile, books: _Books, ca: float, lines: dict[str, float], *, first: bool
+) -> None:
     """Clients (BX) net of provisions (BY) and discounted bills (YS) match the DSO; provisions move through
     dotations (GC) and reprises (FP)."""
-    ca_ttc = (lines["FA"] + lines["FD"] + lines["FG"]) * (1 + p.vat_rate) + lines["FB"] + lines["FE"] + lines["FH"]
+    france, export = lines["FA"] + lines["FD"] + lines["FG"], lines["FB"] + lines["FE"] + lines["FH"]
+    ca_ttc = france * (1 + p.vat_rate) + export  # export sales carry no French VAT
     outstanding = p.dso / 365 * ca_ttc
     lines["YS"] = round(outstanding * p.discounted_share)
     net = outstanding - lines["YS"]
@@ -274,7 +279,7 @@ def _fixed_assets(
         acquired_goodwill = books.loans * draw(rng, p.story.get("fonds_commercial"))  # a business bought on credit
         books.brut["AH"] = books.brut.get("AH", 0.0) + acquired_goodwill
         books.amort.setdefault("AH", 0.0)
-    depreciation = {code: books.brut[code] / years for code, years in DEPRECIATION_YEARS.items() if code in books.brut}
+    depreciation = {code: books.brut[code] / life for code, life in DEPRECIATION_YEARS.items() if code in books.brut}
     total_depreciation = sum(depreciation.values())
     capex = total_depreciation * draw(rng, plan.get("investissement"), rng.uniform(0.9, 1.2))
     depreciable = {code: books.brut[code] for code in depreciation}
@@ -316,7 +321,8 @@ def _operating_costs(
     if first:
         lines["FW"] = round(ca * draw(rng, p.sector["charges_externes"]))
         production = sum(lines[c] for c in ("FD", "FE", "FG", "FH", "FM"))
-        value_added = (lines["FA"] + lines["FB"] - lines["FS"] - lines["FT"]) + production - lines["FU"] - lines["FV"] - lines["FW"]
+        margin = lines["FA"] + lines["FB"] - lines["FS"] - lines["FT"]
+        value_added = margin + production - lines["FU"] - lines["FV"] - lines["FW"]
         ebe = ca * p.taux_ebe
         personnel = value_added + lines["FO"] - lines["FX"] - ebe
         lines["FY"] = round(personnel / (1 + p.charges_sociales))
@@ -328,7 +334,7 @@ def _operating_costs(
     lines["FZ"] = round(lines["FY"] * p.charges_sociales)
     floor = plan.get("charges_plancher")
     if floor is not None and not first:
-        charges = sum(lines.get(code, 0) for code in ("FS", "FT", "FU", "FV", "FW", "FX", "FY", "FZ", "GA", "GB", "GC", "GD", "GE"))
+        charges = with_totals(lines)["GF"]
         shortfall = books.gf * (1 + draw(rng, floor)) - charges
         lines["FW"] += max(0, round(shortfall))
 
@@ -341,7 +347,9 @@ def _financial(rng: random.Random, p: _Profile, books: _Books, lines: dict[str, 
     lines["GL"] = round(books.placements * rng.uniform(0.01, 0.03))
 
 
-def _exceptional(rng: random.Random, p: _Profile, ca: float, plan: Mapping[str, Range], lines: dict[str, float]) -> None:
+def _exceptional(
+    rng: random.Random, p: _Profile, ca: float, plan: Mapping[str, Range], lines: dict[str, float]
+) -> None:
     lines["HE"] = round(ca * draw(rng, plan.get("exceptionnel"), rng.uniform(0.0, 0.001)))
     lines["HA"] = p.minor_line(rng, "HA", ca)
 
@@ -378,11 +386,13 @@ def _liabilities(
     if not first:
         repaid = books.loans / p.loan_years
         books.loans = books.loans - repaid + capex * draw(rng, plan.get("financement"), rng.uniform(0.3, 0.6))
-    lines["DV"] = round(ca * draw(rng, p.story.get("compte_courant"), rng.uniform(0.0, 0.005)))
+    lines["DV"] = round(ca * p.current_account * rng.uniform(0.9, 1.1))
     lines["DP"] = p.minor_line(rng, "DP", ca)
 
 
-def _equity(rng: random.Random, p: _Profile, books: _Books, lines: dict[str, float], *, capital: int, first: bool) -> None:
+def _equity(
+    rng: random.Random, p: _Profile, books: _Books, lines: dict[str, float], *, capital: int, first: bool
+) -> None:
     """Capital, legal reserve, other reserves and report à nouveau after the allocation of last year's result."""
     eq = books.equity
     if first:
@@ -427,7 +437,8 @@ def _balance(
     cash = gap + lines["EH"]
     lines["CD"] = round(cash * rng.uniform(0.2, 0.5)) if "placements" in p.features and cash > 0.05 * ca else 0
     lines["CF"] = cash - lines["CD"]
-    lines["EG"] = lines["EH"] + sum(lines.get(code, 0) for code in ("DW", "DX", "DY", "DZ", "EA", "EB")) + round(books.loans / p.loan_years)
+    operating_debts = sum(lines.get(code, 0) for code in ("DW", "DX", "DY", "DZ", "EA", "EB"))
+    lines["EG"] = operating_debts + lines["EH"] + round(books.loans / p.loan_years)  # renvoi: due within a year
     books.overdraft = lines["EH"]
     books.placements = lines["CD"]
     return with_totals(lines)

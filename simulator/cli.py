@@ -56,7 +56,7 @@ def _case(kind: ExerciseKind, seed: int | None, level: str, accounts: IO[str] | 
         try:
             from simulator.accounts_import import load_accounts
         except ImportError as exc:
-            raise click.ClickException("L’import de comptes (simulator.accounts_import) n’est pas disponible.") from exc
+            raise click.ClickException("L’import de comptes (accounts_import) n’est pas disponible.") from exc
         try:
             return build(load_accounts(_read_json(accounts, "Comptes")), level)
         except ValueError as exc:

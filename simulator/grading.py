@@ -26,6 +26,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from cases.narrative import typographie
 from core.frenchnum import NBSP, format_eur, format_number, format_percent, parse_decimal
 
 NOT_MEANINGFUL_TEXTS = frozenset({"n/s", "ns", "n.s.", "n.s", "non significatif", "ns."})
@@ -131,6 +132,12 @@ def format_value(value: float | None, unit: str = "", decimals: int = 0) -> str:
     return f"{number}{NBSP}{unit}" if unit else number
 
 
+def _item(id: str, label: str, awarded: float, points: float, expected: Any, given: Any, *texts: str) -> GradeItem:
+    """A graded item whose feedback is `texts` joined, with French spacing."""
+    feedback = typographie(" ".join(text for text in texts if text))
+    return GradeItem(id, label, round(awarded, 6), points, expected, _jsonable(given), feedback)
+
+
 def _is_blank(given: Any) -> bool:
     return given is NO_ANSWER or (isinstance(given, str) and not given.strip())
 
@@ -195,8 +202,7 @@ def grade_number(
     shown = format_value(expected, unit, decimals)
 
     def item(awarded: float, verdict: str) -> GradeItem:
-        return GradeItem(id, label, awarded, points, expected, _jsonable(given),
-                         f"{verdict} {explanation} Réponse attendue : {shown}.".replace(" :", f"{NBSP}:"))
+        return _item(id, label, awarded, points, expected, given, verdict, explanation, f"Réponse attendue : {shown}.")
 
     if _is_blank(given):
         return item(0.0, "Non renseigné.")
@@ -245,8 +251,8 @@ def grade_choice(
     answer = given.strip() if isinstance(given, str) else given
 
     def item(awarded: float, verdict: str) -> GradeItem:
-        feedback = f"{verdict} {explanation} Réponse attendue : {labels.get(expected, expected)}."
-        return GradeItem(id, label, awarded, points, expected, _jsonable(given), feedback.replace(" :", f"{NBSP}:"))
+        shown = labels.get(expected, expected)
+        return _item(id, label, awarded, points, expected, given, verdict, explanation, f"Réponse attendue : {shown}.")
 
     if _is_blank(given):
         return item(0.0, "Non renseigné.")
@@ -254,7 +260,7 @@ def grade_choice(
         return item(0.0, "Réponse non reconnue parmi les choix proposés.")
     if answer == expected:
         return item(points, "Exact.")
-    return item(0.0, f"Inexact : vous avez choisi « {labels[answer]} ».".replace("« ", f"«{NBSP}").replace(" »", f"{NBSP}»"))
+    return item(0.0, f"Inexact : vous avez choisi « {labels[answer]} ».")
 
 
 def _ticks(given: Any) -> list[Any]:
@@ -288,7 +294,7 @@ def grade_set(
     labels = _option_labels(options)
     wanted = list(dict.fromkeys(expected))
     if given is NO_ANSWER or given is None:
-        return GradeItem(id, label, 0.0, points, wanted, None, f"Non renseigné. {explanation}".replace(" :", f"{NBSP}:"))
+        return _item(id, label, 0.0, points, wanted, None, "Non renseigné.", explanation)
     ticked = list(dict.fromkeys(t if isinstance(t, str) else repr(t) for t in _ticks(given)))
     right = [t for t in ticked if t in wanted]
     wrong = [t for t in ticked if t not in wanted]
@@ -306,8 +312,7 @@ def grade_set(
         parts.append("À cocher aussi : " + " ; ".join(labels.get(t, t) for t in missing) + ".")
     if wrong:
         parts.append("Cochés à tort : " + " ; ".join(labels.get(t, t[:60]) for t in wrong) + ".")
-    feedback = " ".join([*parts, explanation]).replace(" :", f"{NBSP}:").replace(" ;", f"{NBSP};")
-    return GradeItem(id, label, round(awarded, 6), points, wanted, _jsonable(given), feedback)
+    return _item(id, label, awarded, points, wanted, given, *parts, explanation)
 
 
 def text_error(given: Any) -> str | None:

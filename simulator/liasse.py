@@ -274,9 +274,8 @@ TOTALS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
 )
 TOTAL_CODES: frozenset[str] = frozenset(total for total, _, _ in TOTALS)
 
-ALL_CODES: tuple[str, ...] = tuple(
-    dict.fromkeys(code for layout in (BILAN_ACTIF, BILAN_PASSIF, COMPTE_RESULTAT) for row in layout for code in row.codes)
-)
+LAYOUTS = (BILAN_ACTIF, BILAN_PASSIF, COMPTE_RESULTAT)
+ALL_CODES: tuple[str, ...] = tuple(dict.fromkeys(code for layout in LAYOUTS for row in layout for code in row.codes))
 DETAIL_CODES: tuple[str, ...] = tuple(code for code in ALL_CODES if code not in TOTAL_CODES)
 
 # 2050 asset lines: brut code -> amortissements/provisions code.
