@@ -37,8 +37,7 @@ from simulator.grading import (
 )
 from simulator.registry import LEVELS, register
 
-SOLUTION_KEYS = ("ratios", "scores", "warning_signs", "risk_class", "opinion")
-PRIVATE_CASE_KEYS = ("archetype",)
+PRIVATE_CASE_KEYS = ("archetype",)  # the story's name would give the diagnosis away
 
 
 @dataclass(frozen=True)
@@ -65,13 +64,16 @@ class _Year:
     caf: float
     ratios: dict[str, float | None]
     scores: dict[str, float | None]
+    score_components: dict[str, dict[str, float | None]]
     vat_rate: float
 
     @classmethod
     def of(cls, acc: Mapping[str, int], vat_rate: float) -> _Year:
         scores = {"conan_holder": finance.conan_holder(acc), "altman_z2": finance.altman_z2(acc)}
+        components = {"conan_holder": finance.conan_holder_components(acc),
+                      "altman_z2": finance.altman_components(acc)}
         return cls(acc, finance.sig(acc), finance.aggregates(acc), finance.caf(acc),
-                   finance.ratios(acc, vat_rate), scores, vat_rate)
+                   finance.ratios(acc, vat_rate), scores, components, vat_rate)
 
     def __getitem__(self, code: str) -> int:
         return int(self.acc.get(code) or 0)
@@ -212,7 +214,7 @@ def _conan_holder_text(y: _Year) -> str:
     reading = f" {finance.ZONE_LABELS[zone]}." if zone else ""
     return ("Z = 24 R1 + 22 R2 + 16 R3 - 87 R4 - 10 R5 avec R1 = EBE / dettes (EC), R2 = capitaux permanents / "
             "total du bilan, R3 = (actif circulant net - stocks nets) / total du bilan, R4 = frais financiers (GR) / "
-            f"CA, R5 = charges de personnel / VA ; ici {_ratio_list(finance.conan_holder_components(y.acc))}."
+            f"CA, R5 = charges de personnel / VA ; ici {_ratio_list(y.score_components['conan_holder'])}."
             f"{reading} Score conçu pour les PME industrielles.")
 
 
@@ -222,11 +224,7 @@ def _altman_text(y: _Year) -> str:
     return ("Z'' = 6,56 X1 + 3,26 X2 + 6,72 X3 + 1,05 X4 avec X1 = (actif circulant net - dettes à court terme) / "
             "total du bilan, X2 = réserves et report à nouveau (DD à DH) / total du bilan, X3 = résultat "
             f"d’exploitation (GG) / total du bilan, X4 = capitaux propres / dettes (EC) ; ici "
-            f"{_ratio_list(finance.altman_components(y.acc))}.{reading}")
-
-
-def _options(labels: Mapping[str, str], codes: list[str] | None = None) -> list[dict[str, str]]:
-    return [{"value": code, "label": labels[code]} for code in (codes if codes is not None else labels)]
+            f"{_ratio_list(y.score_components['altman_z2'])}.{reading}")
 
 
 class FinancialAnalysis:
@@ -288,7 +286,7 @@ class FinancialAnalysis:
         offered = [code for code in finance.WARNING_SIGNS if code in present or code in others]
         return {
             "graded_years": [str(year) for year in years[-settings.graded_years:]],
-            "warning_sign_options": _options(finance.WARNING_SIGNS, offered),
+            "warning_sign_options": [{"value": code, "label": finance.WARNING_SIGNS[code]} for code in offered],
             "risk_class_options": [{"value": code, "label": f"{code} – {label}"}
                                    for code, label in risk_classes.risk_classes().items()],
         }
