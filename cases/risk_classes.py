@@ -14,6 +14,16 @@ from cases import library
 NOT_MEANINGFUL = "n/s"
 
 
+def grid_title() -> str:
+    """How forms name the class, saying that the grid is in-house."""
+    return library.risk_grid()["title"]
+
+
+def grid_note() -> str:
+    """One French paragraph explaining the in-house grid (for the course and the feedback)."""
+    return library.risk_grid()["note"]
+
+
 def risk_classes() -> dict[str, str]:
     """Class code -> French label, best class first."""
     return {code: label for code, label, _ceiling in library.risk_grid()["classes"]}

@@ -347,7 +347,7 @@ class FinancialAnalysis:
                 })
         fields.append({"id": "warning_signs", "label": "Signaux d’alerte présents sur le dernier exercice",
                        "type": "multi", "unit": "", "options": case["warning_sign_options"], "group": "Diagnostic"})
-        fields.append({"id": "risk_class", "label": "Classe de risque (grille interne)", "type": "choice",
+        fields.append({"id": "risk_class", "label": risk_classes.grid_title(), "type": "choice",
                        "unit": "", "options": case["risk_class_options"], "group": "Diagnostic"})
         fields.append({"id": "opinion", "label": "Avis de crédit argumenté (lu par le formateur, non noté)",
                        "type": "text", "unit": "", "options": [], "group": "Diagnostic"})
@@ -404,7 +404,7 @@ class FinancialAnalysis:
     @staticmethod
     def _risk_text(analysis: _Analysis) -> str:
         points = risk_classes.risk_points(analysis.conan_holder_zone, analysis.altman_zone, analysis.signs)
-        return (f"Grille interne des points de risque : Conan-Holder {points['conan_holder']} pt(s), Altman "
+        return (f"{risk_classes.grid_note()} Ici : Conan-Holder {points['conan_holder']} pt(s), Altman "
                 f"{points['altman']} pt(s), nombre de signaux {points['warning_signs']} pt(s), signaux aggravants "
                 f"{points['aggravating']} pt(s), soit {sum(points.values())} points.")
 

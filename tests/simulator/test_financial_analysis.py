@@ -212,7 +212,7 @@ def test_feedback_shows_the_computation_and_each_wrong_answer_costs_its_points()
     autonomy = items[f"ratios.{year}.autonomie_financiere"]
     assert autonomy.awarded == 0 and "DL" in autonomy.feedback and "EE" in autonomy.feedback
     assert format_value(acc["DL"], "€") in autonomy.feedback
-    assert items["risk_class"].awarded == 0 and "Grille interne" in items["risk_class"].feedback
+    assert items["risk_class"].awarded == 0 and "Grille propre à la formation" in items["risk_class"].feedback
     assert grade.score == grade.max_score - 1 - 3
     assert items["opinion"].max == 0
 
