@@ -105,6 +105,8 @@ def answer_at(submission: Any, path: str) -> Any:
 
 def _jsonable(value: Any, depth: int = 0) -> Any:
     """A JSON-safe copy of what the trainee gave, cut short when absurdly deep or long."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)  # Infinity and NaN are not JSON
     if value is NO_ANSWER or value is None or isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, str):

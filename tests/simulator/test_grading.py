@@ -126,6 +126,13 @@ def test_tick_feedback_names_missing_and_wrong_ticks():
     assert "Cochés à tort" in item.feedback and "Pertes" in item.feedback
 
 
+def test_what_was_given_is_kept_as_strict_json():
+    item = _number(10, float("inf"))
+    assert json.loads(json.dumps(item.to_dict(), allow_nan=False))["given"] == "inf"
+    deep = _number(10, [[[[["x"] * 100]]]])
+    assert json.dumps(deep.to_dict(), allow_nan=False)
+
+
 @pytest.mark.parametrize("given", [None, NO_ANSWER, "a", 3, {"a": 1}, [None, 1, ["a"]]])
 def test_ticks_never_raise_on_odd_answers(given):
     item = grade_set("s", "Signaux", ["a"], given, points=4, options=OPTIONS, explanation="")
