@@ -67,9 +67,10 @@ def _register_cli(app: Flask) -> None:
     from accounts.cli import cohorts_cli, users_cli
     from core.content import content_cli
     from core.demo import demo_cli
+    from simulator.cli import cases_cli
     from quizzes.cli import quizzes_cli
 
-    for group in (users_cli, cohorts_cli, content_cli, demo_cli, quizzes_cli):
+    for group in (users_cli, cohorts_cli, content_cli, demo_cli, cases_cli, quizzes_cli):
         app.cli.add_command(group)
 
 
