@@ -51,3 +51,21 @@ def test_formatting_uses_non_breaking_spaces_and_decimal_comma():
     assert format_percent(None) == "n/s"
     assert format_date(dt.date(2026, 11, 22)) == "22/11/2026"
     assert format_date(dt.date(2026, 11, 22), "long") == "22 novembre 2026"
+
+
+def test_format_number_agrees_with_babel_french_pattern():
+    import random
+
+    from babel.numbers import format_decimal
+
+    rng = random.Random(7)
+    for _ in range(2000):
+        value = rng.uniform(-1e9, 1e9) / 10 ** rng.randint(0, 6)
+        for decimals in (0, 1, 2):
+            pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+            expected = format_decimal(value, format=pattern, locale="fr_FR").replace("\u202f", "\u00a0")
+            if expected.startswith("-") and not any(c in "123456789" for c in expected):
+                expected = expected[1:]
+            assert format_number(value, decimals) == expected, (value, decimals)
+    assert format_number(Decimal("-0.001"), 2) == "0,00"
+    assert format_number(Decimal("1234.5"), 2) == "1\u00a0234,50"
