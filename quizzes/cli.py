@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from core.database import begin_write
 from core.extensions import db
+from quizzes.attempts import clock, close_overdue
 from quizzes.bank import export_text, import_text
 from quizzes.formats import EXPORT_FORMATS, IMPORT_FORMATS
 
@@ -41,3 +42,11 @@ def export_command(fmt: str, category: str | None, out: Path):
     text, count = export_text(fmt, category)
     out.write_text(text, encoding="utf-8")
     click.echo(f"{count} question(s) exportée(s) dans {out}", err=True)
+
+
+@quizzes_cli.command("close-overdue")
+def close_overdue_command():
+    """Grade every open attempt past its deadline with its saved answers (run it from cron every minute)."""
+    begin_write(db.session())
+    closed = close_overdue(clock())
+    click.echo(f"{closed} tentative(s) échue(s) clôturée(s) et notée(s).")

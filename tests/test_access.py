@@ -64,14 +64,45 @@ def build_scenario() -> Scenario:
     return scenario
 
 
+def _quizzes(scenario: Scenario) -> None:
+    """The discovery quiz and its starter bank (shared), an open attempt and a certificate of trainee_a."""
+    from pathlib import Path
+
+    import yaml
+
+    from accounts.models import User
+    from quizzes.attempts import clock, start_or_resume
+    from quizzes.bank import STARTER_BANK, import_text
+    from quizzes.certificates import issue_certificate
+    from quizzes.definitions import parse_definition
+    from quizzes.sync import EXAMS_DIR, store_definition
+
+    import_text(Path(STARTER_BANK).read_text(encoding="utf-8"), "gift")
+    store_definition(parse_definition(yaml.safe_load((EXAMS_DIR / "decouverte.yaml").read_text(encoding="utf-8"))))
+    db.session.flush()
+    from quizzes.models import Quiz
+
+    quiz = db.session.scalar(db.select(Quiz).where(Quiz.slug == "decouverte"))
+    attempt = start_or_resume(db.session.get(User, scenario.ids["trainee_a"]), quiz, clock())
+    db.session.flush()
+    attempt.score = 0.9
+    certificate = issue_certificate(attempt, parse_definition(quiz.definition), clock())
+    scenario.values.update(slug="decouverte", attempt_id=attempt.id, certificate_id=certificate.id,
+                           code=certificate.code)
+
+
 # Areas append functions here that add their objects (owned by cohort A / trainee_a) to the scenario and
 # name the URL parameters they fill, e.g. scenario.values["attempt_id"] = ...
-SCENARIO_HOOKS: list = []
+SCENARIO_HOOKS: list = [_quizzes]
 
 # URL parameters whose value designates an object owned by cohort A (visitors outside it must be refused).
 SCOPED_PARAMS = {"cohort_id", "user_id", "attempt_id", "case_attempt_id", "certificate_id"}
 # Parameters that name public or shared things (a module, a quiz...), with their sample when not in scenario.
 SAMPLES: dict[str, object] = {}
+
+# Endpoints where only the owner of the object may act (a candidate's answers and submission): the cohort's
+# trainer and the admin may read the attempt, but are refused these writes.
+OWNER_ONLY_ENDPOINTS = {"quizzes_api.save", "quizzes_api.check", "quizzes_api.submit", "quizzes.submit"}
 
 
 def _rules():
@@ -113,13 +144,15 @@ def _url(app, endpoint: str, rule_text: str, scenario: Scenario) -> tuple[str, b
         return url_for(endpoint, **values), scoped
 
 
-def _expected(level: str, visitor: str, scoped: bool, is_api: bool) -> set[int]:
+def _expected(level: str, visitor: str, scoped: bool, is_api: bool, endpoint: str = "") -> set[int]:
     ok = {200, 201, 204, 301, 302, 303, 400, 409}
     if visitor == "anonymous" and level != "public":
         return {401} if is_api else {302}
     if VISITOR_RANK[visitor] < LEVEL_RANK[level]:
         return {403}
     if scoped and visitor in OUTSIDERS:
+        return {403, 404}
+    if scoped and endpoint in OWNER_ONLY_ENDPOINTS and visitor in ("trainer_a", "admin"):
         return {403, 404}
     if scoped and level == "trainee" and visitor == "trainer_a":
         return ok | {403}  # a trainee's own page: the trainer sees it through the trainer pages instead
@@ -147,7 +180,7 @@ def test_route_answers_as_intended_for_every_visitor(tmp_path, rule_text, endpoi
                 session["_user_id"] = str(scenario.ids[visitor])
                 session["_fresh"] = True
         response = client.open(url, method=method, data={} if method != "GET" else None)
-        expected = _expected(level, visitor, scoped, url.startswith("/api/"))
+        expected = _expected(level, visitor, scoped, url.startswith("/api/"), endpoint)
         assert response.status_code != 500, f"{method} {url} as {visitor}: 500"
         assert response.status_code in expected, (
             f"{method} {url} ({level}) as {visitor}: {response.status_code}, expected one of {sorted(expected)}")

@@ -1,0 +1,352 @@
+"""Attempts: start or resume, save an answer, check it (practice), submit, close overdue attempts, grade.
+
+Rules kept by the database rather than by hope:
+- one open attempt per candidate and quiz: a partial unique index; a concurrent start gets the other's attempt;
+- a stale tab never overwrites a newer answer: the UPSERT only replaces a response whose `client_ts` is not
+  newer than the incoming one; the caller is told the save was stale and gets the answer kept;
+- one grading per attempt: `UPDATE ... WHERE state = 'open'` decides which submit grades; the other returns
+  the stored result. On PostgreSQL a save reads the attempt `FOR SHARE`, so it either lands before the
+  closing UPDATE or sees the attempt closed;
+- the deadline (start + time limit + the candidate's extra time) is the server's; past it a save gets 409
+  and the attempt is graded with its saved answers, on next access or by `quizzes close-overdue` (cron).
+
+The clock is injectable: `app.config["QUIZ_CLOCK"]`, a callable returning naive UTC datetimes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from accounts.models import Enrolment, User, utcnow
+from core.extensions import db
+from quizzes.bank import category_filter, question_versions
+from quizzes.certificates import issue_certificate
+from quizzes.definitions import QuizDefinition, parse_definition
+from quizzes.grading import AttemptGrade, grade_attempt
+from quizzes.models import CLOSED, OPEN, Attempt, Grant, Question, Quiz, Response
+from quizzes.presentation import source_order, to_public, to_source
+from quizzes.questions import QuestionData, shuffle_choices
+
+
+class AttemptError(Exception):
+    """A refused action, with its HTTP status and a French message for the candidate."""
+
+    def __init__(self, message: str, status: int = 409):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def clock() -> dt.datetime:
+    return current_app.config.get("QUIZ_CLOCK", utcnow)()
+
+
+def definition_of(quiz: Quiz) -> QuizDefinition:
+    """The quiz's definition, parsed once per stored version."""
+    cache = current_app.extensions.setdefault("quizzes.definitions", {})
+    key = (quiz.id, quiz.updated_at)
+    if key not in cache:
+        cache[key] = parse_definition(quiz.definition, quiz.slug)
+    return cache[key]
+
+
+# --- start ---------------------------------------------------------------------------------------------
+
+def grant_for(user_id: int, quiz_id: int) -> Grant | None:
+    return db.session.get(Grant, (user_id, quiz_id))
+
+
+def attempts_used(user_id: int, quiz_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Attempt)
+                             .where(Attempt.user_id == user_id, Attempt.quiz_id == quiz_id)) or 0
+
+
+def attempts_allowed(definition: QuizDefinition, grant: Grant | None) -> int | None:
+    if definition.attempts_allowed is None:
+        return None
+    return definition.attempts_allowed + (grant.extra_attempts if grant else 0)
+
+
+def is_enrolled(user: User) -> bool:
+    return db.session.scalar(select(func.count()).select_from(Enrolment).where(Enrolment.user_id == user.id)) > 0
+
+
+def why_not_start(user: User, quiz: Quiz, definition: QuizDefinition, now: dt.datetime) -> str | None:
+    """Why the user may not start a new attempt (French), or None."""
+    if not quiz.active:
+        return "Ce quiz n'est plus proposé."
+    if definition.closes_at and now >= definition.closes_at:
+        return "Ce quiz est clos."
+    if definition.requires_enrolment and not is_enrolled(user):
+        return "Cet examen est réservé aux apprenants inscrits à une session de formation."
+    allowed = attempts_allowed(definition, grant_for(user.id, quiz.id))
+    if allowed is not None and attempts_used(user.id, quiz.id) >= allowed:
+        return ("Vous avez utilisé toutes les tentatives autorisées pour ce quiz. "
+                "Votre formateur peut vous en accorder une autre.")
+    return None
+
+
+def open_attempt(user_id: int, quiz_id: int) -> Attempt | None:
+    return db.session.scalar(select(Attempt).where(Attempt.user_id == user_id, Attempt.quiz_id == quiz_id,
+                                                   Attempt.state == OPEN))
+
+
+def start_or_resume(user: User, quiz: Quiz, now: dt.datetime) -> Attempt:
+    """The candidate's open attempt of the quiz, or a new one with its draw frozen."""
+    current = open_attempt(user.id, quiz.id)
+    if current is not None:
+        if not close_if_overdue(current, now):
+            return current
+    definition = definition_of(quiz)
+    refusal = why_not_start(user, quiz, definition, now)
+    if refusal:
+        raise AttemptError(refusal)
+    draw = draw_questions(definition, random.Random(secrets.randbits(64)))
+    if not draw:
+        raise AttemptError("Ce quiz n'a pas encore de questions : revenez plus tard.")
+    attempt = Attempt(quiz_id=quiz.id, user_id=user.id, number=attempts_used(user.id, quiz.id) + 1, state=OPEN,
+                      started_at=now, deadline=deadline_for(definition, grant_for(user.id, quiz.id), now),
+                      draw=draw)
+    try:
+        with db.session.begin_nested():
+            db.session.add(attempt)
+    except IntegrityError:  # another request of the same candidate started it first
+        winner = open_attempt(user.id, quiz.id)
+        if winner is None:
+            raise
+        return winner
+    return attempt
+
+
+def deadline_for(definition: QuizDefinition, grant: Grant | None, started_at: dt.datetime) -> dt.datetime | None:
+    if definition.time_limit_minutes is None:
+        return definition.closes_at
+    minutes = definition.time_limit_minutes + (grant.extra_minutes if grant else 0)
+    deadline = started_at + dt.timedelta(minutes=minutes)
+    return min(deadline, definition.closes_at) if definition.closes_at else deadline
+
+
+def draw_questions(definition: QuizDefinition, rng: random.Random) -> list[dict[str, Any]]:
+    """The frozen draw: `[{"q": id, "v": version, "order": [...]}]`; the random picks are made in SQL."""
+    picked: list[tuple[int, int]] = []
+    for rule in definition.rules:
+        query = select(Question.id, Question.version).where(Question.active.is_(True))
+        if rule.titles:
+            rows = db.session.execute(select(Question.id, Question.version, Question.title).where(
+                Question.active.is_(True), Question.category == rule.category, Question.title.in_(rule.titles)
+            )).all()
+            rows = sorted(rows, key=lambda row: rule.titles.index(row.title))
+        elif rule.count is None:
+            rows = db.session.execute(query.where(category_filter(Question.category, rule.category))
+                                      .order_by(Question.category, Question.id)).all()
+        else:
+            rows = db.session.execute(query.where(category_filter(Question.category, rule.category))
+                                      .order_by(func.random()).limit(rule.count)).all()
+        picked += [(row[0], row[1]) for row in rows if (row[0], row[1]) not in picked]
+    if definition.shuffle_questions:
+        rng.shuffle(picked)
+    versions = question_versions(picked)
+    return [{"q": qid, "v": version, "order": _choice_order(versions[(qid, version)], definition, rng)}
+            for qid, version in picked]
+
+
+def _choice_order(q: QuestionData, definition: QuizDefinition, rng: random.Random) -> list[str]:
+    return shuffle_choices(q, rng) if definition.shuffle_answers else source_order(q)
+
+
+# --- loading with the owner check ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AttemptHead:
+    """The few columns the hot paths need, read without loading the attempt's responses or quiz."""
+
+    id: int
+    user_id: int
+    quiz_id: int
+    state: str
+    deadline: dt.datetime | None
+    draw: list
+
+    def entry(self, question_id: Any) -> dict:
+        for item in self.draw:
+            if item["q"] == question_id:
+                return item
+        raise AttemptError("Cette question ne fait pas partie de la tentative.", 400)
+
+    def overdue(self, now: dt.datetime) -> bool:
+        return self.state == OPEN and self.deadline is not None and now >= self.deadline
+
+
+def load_head(attempt_id: int, user_id: int, *, lock: bool = False) -> AttemptHead:
+    """The attempt if it belongs to the user; 404 otherwise (no hint that it exists)."""
+    query = select(Attempt.id, Attempt.user_id, Attempt.quiz_id, Attempt.state, Attempt.deadline,
+                   Attempt.draw).where(Attempt.id == attempt_id)
+    if lock:
+        query = query.with_for_update(read=True)
+    row = db.session.execute(query).first()
+    if row is None or row.user_id != user_id:
+        raise AttemptError("Tentative introuvable.", 404)
+    return AttemptHead(*row)
+
+
+# --- saving ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SaveResult:
+    saved_at: dt.datetime
+    stale: bool = False
+    answer: Any = None  # the answer kept, when the save was stale (positional ids)
+
+
+def _upsert(dialect: str):
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
+def save_response(head: AttemptHead, question_id: Any, answer: Any, client_ts: int | None,
+                  now: dt.datetime) -> SaveResult:
+    """Store the candidate's answer unless a newer one (by client_ts) is already stored."""
+    if head.state != OPEN:
+        raise AttemptError("Cette tentative est terminée : la réponse n'a pas été enregistrée.")
+    if head.overdue(now):
+        close_attempt(head.id, now, closed_by="deadline")
+        raise AttemptError("Le temps imparti est écoulé : cette réponse n'a pas été enregistrée. "
+                           "Vos réponses enregistrées avant la fin ont été prises en compte.")
+    entry = head.entry(question_id)
+    q = question_versions([(entry["q"], entry["v"])])[(entry["q"], entry["v"])]
+    stored = to_source(q, entry["order"], answer)
+    timestamp = client_ts if client_ts is not None else int(now.timestamp() * 1000)
+    insert = _upsert(db.engine.dialect.name)(Response).values(
+        attempt_id=head.id, question_id=entry["q"], answer=stored, client_ts=timestamp, saved_at=now, checked=False)
+    statement = insert.on_conflict_do_update(
+        index_elements=[Response.attempt_id, Response.question_id],
+        set_={"answer": insert.excluded.answer, "client_ts": insert.excluded.client_ts,
+              "saved_at": insert.excluded.saved_at},
+        where=(Response.client_ts <= insert.excluded.client_ts) & Response.checked.is_(False),
+    ).returning(Response.saved_at)
+    if db.session.execute(statement).first() is not None:
+        return SaveResult(saved_at=now)
+    kept = db.session.get(Response, (head.id, entry["q"]), populate_existing=True)
+    if kept.checked:
+        raise AttemptError("Cette question a déjà été vérifiée : la réponse ne peut plus être modifiée.")
+    return SaveResult(saved_at=kept.saved_at, stale=True, answer=to_public(q, entry["order"], kept.answer))
+
+
+def parse_client_ts(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 2**62:
+        raise AttemptError("client_ts doit être un horodatage en millisecondes.", 400)
+    return int(value)
+
+
+# --- checking one answer (practice quizzes with immediate feedback) ----------------------------------
+
+def check_response(head: AttemptHead, definition: QuizDefinition, question_id: Any,
+                   now: dt.datetime) -> tuple[QuestionData, dict, Response]:
+    """Lock the answer to one question and let the review of that question be shown at once."""
+    if definition.behaviour != "immediate":
+        raise AttemptError("La correction n'est donnée qu'à la fin de ce quiz.", 403)
+    if head.state != OPEN or head.overdue(now):
+        raise AttemptError("Cette tentative est terminée.")
+    entry = head.entry(question_id)
+    response = db.session.get(Response, (head.id, entry["q"]))
+    if response is None or response.answer is None:
+        raise AttemptError("Répondez à la question avant de la vérifier.", 400)
+    response.checked = True
+    q = question_versions([(entry["q"], entry["v"])])[(entry["q"], entry["v"])]
+    return q, entry, response
+
+
+# --- closing and grading ---------------------------------------------------------------------------------
+
+def close_attempt(attempt_id: int, now: dt.datetime, closed_by: str = "candidate") -> Attempt:
+    """Close and grade the attempt once; a repeated or concurrent call returns the stored result."""
+    won = db.session.execute(
+        update(Attempt).where(Attempt.id == attempt_id, Attempt.state == OPEN)
+        .values(state=CLOSED, closed_by=closed_by, submitted_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+    attempt = db.session.get(Attempt, attempt_id, populate_existing=True)
+    if won:
+        if closed_by == "deadline" and attempt.deadline and attempt.deadline < now:
+            attempt.submitted_at = attempt.deadline
+        _record_grade(attempt)
+    return attempt
+
+
+def _record_grade(attempt: Attempt) -> None:
+    result = grade_stored(attempt)
+    definition = definition_of(attempt.quiz)
+    attempt.score = result.score
+    attempt.passed = result.score >= definition.pass_mark - 1e-9
+    attempt.result = result.to_dict()
+    if attempt.passed and definition.certificate:
+        issue_certificate(attempt, definition, attempt.submitted_at or utcnow())
+
+
+def responses_of(attempt_id: int) -> dict[int, Response]:
+    return {r.question_id: r for r in db.session.scalars(select(Response).where(Response.attempt_id == attempt_id))}
+
+
+def drawn_questions(attempt: Attempt) -> list[tuple[dict, QuestionData]]:
+    versions = question_versions((item["q"], item["v"]) for item in attempt.draw)
+    return [(item, versions[(item["q"], item["v"])]) for item in attempt.draw]
+
+
+def grade_stored(attempt: Attempt) -> AttemptGrade:
+    responses = responses_of(attempt.id)
+    return grade_attempt([(item["q"], q, responses[item["q"]].answer if item["q"] in responses else None)
+                          for item, q in drawn_questions(attempt)])
+
+
+def close_if_overdue(attempt: Attempt, now: dt.datetime) -> bool:
+    """Grade an open attempt whose deadline has passed; True if it is (now) closed."""
+    if attempt.state == OPEN and attempt.deadline is not None and now >= attempt.deadline:
+        close_attempt(attempt.id, now, closed_by="deadline")
+        return True
+    return attempt.state != OPEN
+
+
+def close_overdue(now: dt.datetime) -> int:
+    """Grade every open attempt past its deadline (cron); returns how many were closed."""
+    overdue = db.session.scalars(select(Attempt.id).where(Attempt.state == OPEN, Attempt.deadline <= now)).all()
+    closed = 0
+    for attempt_id in overdue:
+        attempt = close_attempt(attempt_id, now, closed_by="deadline")
+        closed += attempt.closed_by == "deadline"
+        db.session.commit()
+    return closed
+
+
+def remaining_seconds(deadline: dt.datetime | None, now: dt.datetime) -> float | None:
+    if deadline is None:
+        return None
+    return max(0.0, (deadline - now).total_seconds())
+
+
+# --- grants ----------------------------------------------------------------------------------------------
+
+def set_grant(user_id: int, quiz: Quiz, extra_attempts: int, extra_minutes: int, granted_by: int,
+              now: dt.datetime) -> Grant:
+    """Record a trainer's grant; extra time also moves the deadline of the candidate's open attempt."""
+    if extra_attempts < 0 or extra_minutes < 0 or extra_minutes > 24 * 60 or extra_attempts > 20:
+        raise AttemptError("Valeurs hors limites : 0 à 20 tentatives, 0 à 1 440 minutes.", 400)
+    grant = grant_for(user_id, quiz.id)
+    if grant is None:
+        grant = Grant(user_id=user_id, quiz_id=quiz.id)
+        db.session.add(grant)
+    grant.extra_attempts, grant.extra_minutes, grant.granted_by, grant.updated_at = (
+        extra_attempts, extra_minutes, granted_by, now)
+    current = open_attempt(user_id, quiz.id)
+    if current is not None and not close_if_overdue(current, now):
+        current.deadline = deadline_for(definition_of(quiz), grant, current.started_at)
+    return grant
