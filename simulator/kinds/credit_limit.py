@@ -309,7 +309,16 @@ def _request_text(case: Mapping[str, Any]) -> str:
     )
     if "profil_payeur" in case:
         text += f" Profil payeur : {case['profil_payeur']['label'].lower()}."
-    text += f" Votre politique de crédit fixe le plafond de ce client par la méthode « {score_points.ceiling_methods()[method]} »."
+    if "analysis" in case:
+        figures = case["analysis"]
+        text += (f"\n\nVotre analyse des comptes {figures['year']} : score de Conan-Holder "
+                 f"{format_value(figures['conan_holder'], '', 2)} ; autonomie financière "
+                 f"{format_value(figures['autonomie_financiere'], '%', 1)} ; liquidité générale "
+                 f"{format_value(figures['liquidite_generale'], '', 2)} ; capacité de remboursement "
+                 f"{format_value(figures['capacite_remboursement'], 'ans', 1)}.\n\n")
+    else:
+        text += " "
+    text += f"Votre politique de crédit fixe le plafond de ce client par la méthode « {score_points.ceiling_methods()[method]} »."
     if method == "assureur":
         insurer = case["credit_insurer"]
         answer = (f"a accordé un agrément de {_eur(insurer['agreed_amount'])}" if insurer["agreed_amount"] > 0
