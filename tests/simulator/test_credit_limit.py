@@ -378,3 +378,5 @@ def test_narrative_is_french_and_states_the_request():
     assert "date de facture" in text and "L441-10" in text
     assert " :" not in text and " %" not in text  # non-breaking spaces before ":" and "%"
     assert f"est de {case['expected_delay_days']}\u00a0jour" in text
+    assert "score de Conan-Holder" in text
+    assert "score de Conan-Holder" not in KIND.generate(11, "difficile")["narrative"]
