@@ -64,6 +64,19 @@ def build_scenario() -> Scenario:
     return scenario
 
 
+def _course(scenario: Scenario) -> None:
+    """A module with a lesson and a fiche: shared course content, owned by no cohort."""
+    from courseware.models import Lesson, Module
+
+    module = Module(slug="01-exemple", title="Module d'exemple", order=1, duration_minutes=60,
+                    objectives=["Lire"], prerequisites=[], simulator_kinds=[], intro_html="<p>Intro</p>",
+                    fiche_title="Fiche pratique", fiche_html="<p>Fiche</p>", word_count=2)
+    module.lessons.append(Lesson(slug="01-lecon", title="Leçon", order=1, objectives=["Lire"], html="<p>Texte</p>",
+                                 plain_text="Texte", search_text="texte", word_count=1, reading_minutes=1))
+    db.session.add(module)
+    scenario.values["module"], scenario.values["lesson"] = "01-exemple", "01-lecon"
+
+
 def _quizzes(scenario: Scenario) -> None:
     """The discovery quiz and its starter bank (shared), an open attempt and a certificate of trainee_a."""
     from pathlib import Path
@@ -93,7 +106,7 @@ def _quizzes(scenario: Scenario) -> None:
 
 # Areas append functions here that add their objects (owned by cohort A / trainee_a) to the scenario and
 # name the URL parameters they fill, e.g. scenario.values["attempt_id"] = ...
-SCENARIO_HOOKS: list = [_quizzes]
+SCENARIO_HOOKS: list = [_course, _quizzes]
 
 # URL parameters whose value designates an object owned by cohort A (visitors outside it must be refused).
 SCOPED_PARAMS = {"cohort_id", "user_id", "attempt_id", "case_attempt_id", "certificate_id"}
