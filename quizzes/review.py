@@ -16,7 +16,7 @@ from markupsafe import Markup
 from core.frenchnum import format_number
 from quizzes.definitions import QuizDefinition
 from quizzes.models import Attempt, Response
-from quizzes.presentation import public_question, render_text
+from quizzes.presentation import inline, public_question, render_text
 from quizzes.questions import Matching, QuestionData
 
 
@@ -59,6 +59,10 @@ class ReviewItem:
     category: str = ""
 
 
+def _inline(text: str, text_format: str) -> Markup:
+    return Markup(inline(str(render_text(text, text_format))))
+
+
 def _number(value: Any) -> str:
     return format_number(value, 2).rstrip("0").rstrip(",") if value is not None else ""
 
@@ -88,8 +92,8 @@ def review_item(number: int, entry: dict, q: QuestionData, response: Response | 
             given = (answer or {}).get(left["id"])
             item.pairs.append({
                 "left": Markup(left["text"]),
-                "given": render_text(rights[given], q.text_format) if given else None,
-                "expected": render_text(rights[correct[left["id"]]], q.text_format) if policy.answers else None,
+                "given": _inline(rights[given], q.text_format) if given else None,
+                "expected": _inline(rights[correct[left["id"]]], q.text_format) if policy.answers else None,
                 "correct": (given is not None and rights[given] == rights[correct[left["id"]]]) if policy.answers else None,
             })
     if policy.score:
