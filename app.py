@@ -60,13 +60,14 @@ def _register_blueprints(app: Flask) -> None:
     from accounts.views import bp as accounts_bp
     from core.home import bp as home_bp
     from courseware.views import bp as courseware_bp
+    from courseware.views import glossary_bp
     from trainer.views import bp as trainer_bp
     from quizzes.api import bp as quizzes_api_bp
     from quizzes.certificate_views import bp as certificates_bp
     from quizzes.views import bp as quizzes_bp
     from trainer.attempts import bp as trainer_attempts_bp
 
-    for blueprint in (home_bp, accounts_bp, admin_bp, trainer_bp, courseware_bp):
+    for blueprint in (home_bp, accounts_bp, admin_bp, trainer_bp, courseware_bp, glossary_bp):
         app.register_blueprint(blueprint)
     for blueprint in (quizzes_bp, quizzes_api_bp, certificates_bp, trainer_attempts_bp):
         app.register_blueprint(blueprint)

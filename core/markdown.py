@@ -96,10 +96,16 @@ def sanitize(fragment: str) -> str:
     return french_typography(_cleaner.clean(fragment))
 
 
+_ASCII_SPACES = re.compile(r"[ \t\r\n\f\v]+")  # not the non-breaking spaces typography put there
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|dt|dd|td|th|tr|blockquote|pre|div)>|<br\s*/?>|<hr\s*/?>", re.IGNORECASE)
+
+
 def plain_text(fragment: str) -> str:
-    """The visible text of an HTML fragment, whitespace collapsed."""
-    without_tags = re.sub(r"<[^>]*>", " ", fragment)
-    return " ".join(html.unescape(without_tags).split())
+    """The visible text of an HTML fragment: one line per block (paragraph, heading, item, cell), other
+    whitespace collapsed, non-breaking spaces kept."""
+    marked = _BLOCK_END.sub("\n", _ASCII_SPACES.sub(" ", fragment))
+    lines = html.unescape(re.sub(r"<[^>]*>", "", marked)).split("\n")
+    return "\n".join(line for line in (_ASCII_SPACES.sub(" ", raw).strip(" ") for raw in lines) if line)
 
 
 class _EncoursExtension(Extension):

@@ -8,7 +8,7 @@ attributes nor inside `code`, `pre`, `kbd` or `samp`.
 
 Characters follow the French convention also used by `core.frenchnum` (Babel's `fr` locale): a narrow
 no-break space (U+202F) before `; ! ?` and as the thousands separator, a no-break space (U+00A0) before
-`:` and `%`, inside guillemets and before units.
+`:` and `%`, inside guillemets, before units and between a day and its month (`1er juillet`, `14 avril`).
 
 Text is processed run by run: a run is the text between two block-level tags, so a rule sees the
 characters on both sides of an inline tag (`<strong>Délai</strong> : 60 jours`).
@@ -28,6 +28,9 @@ UNITS = (
     "semaines", "semaine", "heures", "heure", "h", "minutes", "min", "points", "point", "pts", "°",
 )
 _UNIT_ALTERNATION = "|".join(re.escape(unit) for unit in sorted(UNITS, key=len, reverse=True))
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+_MONTH_ALTERNATION = "|".join(MONTHS)
 
 # Each rule: a pattern whose group 1 is the run of spaces to replace, and the replacement character.
 RULES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -37,6 +40,7 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"«( +)"), NBSP),
     (re.compile(r"( +)»"), NBSP),
     (re.compile(rf"(?<=\d)( +)(?=(?:{_UNIT_ALTERNATION})(?!\w))"), NBSP),
+    (re.compile(rf"(?:(?<=\b\d)|(?<=\b\d\d)|(?<=\b1er))( +)(?=(?:{_MONTH_ALTERNATION})(?!\w))"), NBSP),  # 14 avril
 )
 # A digit group: 1 to 3 digits then groups of exactly 3, not glued to other digits or a decimal part.
 _DIGIT_GROUPS = re.compile(r"(?<![\d,.])\d{1,3}(?: \d{3})+(?!\d)")

@@ -8,7 +8,7 @@ from core.navigation import nav_entry
 from courseware import progress
 
 nav_entry(("trainee", "trainer", "admin"), "Cours", "courseware.modules", order=20)
-nav_entry(("trainee", "trainer", "admin"), "Glossaire", "courseware.glossary", order=25)
+nav_entry(("trainee", "trainer", "admin"), "Glossaire", "glossary.index", order=25)
 
 
 @home_panel(("trainee",), "courseware/_home_panel.html", order=20)

@@ -7,6 +7,7 @@ in the lesson title first, then the whole phrase, then how often the words occur
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -20,6 +21,11 @@ from courseware.text import fold, fold_with_positions
 
 MIN_WORD_LENGTH = 2
 MAX_WORDS = 8
+# Words too common to search for, unless the query has nothing else ("de", "la" match every lesson).
+STOP_WORDS = frozenset(
+    "a au aux avec ce ces d' dans de des du en et l' la le les ou par pas pour qu' que qui sa se ses son sur "
+    "un une".split()
+)
 EXCERPT_BEFORE, EXCERPT_LENGTH = 90, 260
 
 
@@ -37,7 +43,8 @@ def query_words(query: str) -> list[str]:
         word = word.strip(".,;:!?()«»\"")
         if len(word) >= MIN_WORD_LENGTH and word not in words:
             words.append(word)
-    return words[:MAX_WORDS]
+    meaningful = [word for word in words if word not in STOP_WORDS]
+    return (meaningful or words)[:MAX_WORDS]
 
 
 def search_lessons(query: str, limit: int = 30) -> list[LessonHit]:
@@ -48,7 +55,7 @@ def search_lessons(query: str, limit: int = 30) -> list[LessonHit]:
         select(Lesson).options(selectinload(Lesson.module))
         .where(*(Lesson.search_text.contains(word, autoescape=True) for word in words))
     ).all()
-    phrase = " ".join(words)
+    phrase = fold(" ".join(query.split()))
     hits = [LessonHit(lesson, _score(lesson, words, phrase), excerpt(lesson.plain_text, words, phrase))
             for lesson in lessons]
     hits.sort(key=lambda hit: (-hit.score, hit.lesson.module.order, hit.lesson.order))
@@ -66,9 +73,12 @@ def _score(lesson: Lesson, words: list[str], phrase: str) -> int:
 
 def excerpt(text: str, words: list[str], phrase: str = "") -> Markup:
     """A passage of `text` around the first match, with every occurrence of the words in <mark>."""
+    text = text.replace("\n", " — ")
     folded, positions = fold_with_positions(text)
-    found = [folded.find(candidate) for candidate in ([phrase] if phrase else []) + words]
-    first = min((positions[at] for at in found if at >= 0), default=0)
+    at = folded.find(phrase) if phrase else -1
+    if at < 0:
+        at = min((found for found in (folded.find(word) for word in words) if found >= 0), default=0)
+    first = positions[at] if folded else 0
     start = max(0, first - EXCERPT_BEFORE)
     if start:  # begin on a word
         start = text.find(" ", start, first) + 1 or start
@@ -82,13 +92,12 @@ def excerpt(text: str, words: list[str], phrase: str = "") -> Markup:
 
 
 def highlight(text: str, words: list[str]) -> Markup:
+    """`text` escaped, with the words (folded) marked where a word of the text starts with them."""
     folded, positions = fold_with_positions(text)
     spans = []
     for word in words:
-        at = folded.find(word)
-        while at >= 0:
-            spans.append((positions[at], positions[at + len(word) - 1] + 1))
-            at = folded.find(word, at + len(word))
+        for match in re.finditer(rf"(?<!\w){re.escape(word)}", folded):  # from the start of a word
+            spans.append((positions[match.start()], positions[match.end() - 1] + 1))
     merged: list[list[int]] = []
     for begin, finish in sorted(spans):
         if merged and begin <= merged[-1][1]:

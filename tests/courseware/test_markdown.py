@@ -2,7 +2,7 @@
 
 from markupsafe import Markup
 
-from core.markdown import render_document, render_markdown
+from core.markdown import plain_text, render_document, render_markdown
 
 NBSP = "\u00a0"
 
@@ -60,3 +60,8 @@ def test_internal_links_are_kept():
     html = render_markdown("[La CAF](/modules/03-analyse-financiere/01-sig-caf) et [web](https://www.legifrance.gouv.fr)")
     assert 'href="/modules/03-analyse-financiere/01-sig-caf"' in html
     assert 'href="https://www.legifrance.gouv.fr"' in html
+
+
+def test_plain_text_has_one_line_per_block_and_keeps_non_breaking_spaces():
+    html = render_markdown("## Délai\n\nUn **mot**\nsur deux lignes : 60 jours.\n\n- a\n- b\n")
+    assert plain_text(html) == f"Délai\nUn mot sur deux lignes{NBSP}: 60{NBSP}jours.\na\nb"

@@ -37,7 +37,8 @@ def test_folding_removes_accents_case_and_space_kinds():
     assert fold("Échéance PÉNALITÉS\u00a0Œuvre") == "echeance penalites oeuvre"
     folded, positions = fold_with_positions("Œuf é")
     assert folded == "oeuf e" and positions == [0, 0, 1, 2, 3, 4]
-    assert query_words("  Pénalités de l' x % retard ") == ["penalites", "de", "l'", "retard"]
+    assert query_words("  Pénalités de l' x % retard ") == ["penalites", "retard"]
+    assert query_words("de la") == ["de", "la"]  # nothing but common words: search them anyway
 
 
 def test_excerpt_highlights_every_occurrence_in_the_original_spelling():
@@ -46,6 +47,8 @@ def test_excerpt_highlights_every_occurrence_in_the_original_spelling():
     assert shown.startswith("… ") and shown.endswith(" …")
     assert "<mark>Pénalités</mark> de <mark>retard</mark>" in shown and "des <mark>pénalités</mark>" in shown
     assert str(highlight("a <b> é", ["e"])) == "a &lt;b&gt; <mark>é</mark>"
+    assert str(highlight("indemnité de retard", ["de", "re"])) == "indemnité <mark>de</mark> <mark>re</mark>tard"
+    assert excerpt("Titre\nTexte du retard.", ["retard"]) == "Titre — Texte du <mark>retard</mark>."
 
 
 def test_glossary_is_alphabetical_with_a_letter_index_and_links_to_the_lesson(trainee_client, searchable_course):

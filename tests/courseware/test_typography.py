@@ -16,6 +16,7 @@ NBSP, NNBSP = "\u00a0", "\u202f"
     ("12 000 € en 3 ans et 45 jours", f"12{NNBSP}000{NBSP}€ en 3{NBSP}ans et 45{NBSP}jours"),
     ("2 M€ et 40 k€", f"2{NBSP}M€ et 40{NBSP}k€"),
     ("Note  :  deux espaces", f"Note{NBSP}:  deux espaces"),
+    ("le 14 avril 2025 et le 1er juillet", f"le 14{NBSP}avril 2025 et le 1er{NBSP}juillet"),
 ])
 def test_spaces_become_non_breaking_where_french_print_wants_them(source, expected):
     assert french_spaces(source) == expected
@@ -25,6 +26,7 @@ def test_spaces_become_non_breaking_where_french_print_wants_them(source, expect
     "12:30 et http://exemple.fr/a?b=c",  # no space to replace: nothing is inserted
     "les comptes 2024 2025",  # two years are not a digit group
     "3 hausses et 4 jourssss",  # a unit is a whole word
+    "2025 mai-juin",  # a year is not a day
     "pi vaut 3,141 592",  # digits after a decimal comma are not a thousands group
 ])
 def test_text_without_a_rule_to_apply_is_unchanged(source):
