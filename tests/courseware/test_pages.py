@@ -72,3 +72,12 @@ def test_fiche_is_printable(client, auth, factory, course):
 def test_course_pages_need_a_login(client, url):
     response = client.get(url)
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_content_sync_command_loads_everything_and_a_second_run_changes_nothing(runner, app):
+    first = runner.invoke(args=["content", "sync"])
+    assert first.exit_code == 0, first.output
+    assert "cours : 15 modules" in first.output
+    second = runner.invoke(args=["content", "sync"])
+    assert second.exit_code == 0, second.output
+    assert "créations : 0, mises à jour : 0, suppressions : 0" in second.output
