@@ -56,6 +56,7 @@ def _register_blueprints(app: Flask) -> None:
     import courseware.home  # noqa: F401  (course home panel and navigation entries)
     import courseware.loader  # noqa: F401  (registers the course content loader, before the banks)
     import quizzes.sync  # noqa: F401  (registers the banks and exams content loaders)
+    import simulator.panels  # noqa: F401  (case home panels and navigation entry)
     from accounts.admin import bp as admin_bp
     from accounts.views import bp as accounts_bp
     from core.home import bp as home_bp
@@ -65,12 +66,14 @@ def _register_blueprints(app: Flask) -> None:
     from quizzes.api import bp as quizzes_api_bp
     from quizzes.certificate_views import bp as certificates_bp
     from quizzes.views import bp as quizzes_bp
+    from simulator.views import bp as simulator_bp
     from trainer.attempts import bp as trainer_attempts_bp
 
     for blueprint in (home_bp, accounts_bp, admin_bp, trainer_bp, courseware_bp, glossary_bp):
         app.register_blueprint(blueprint)
     for blueprint in (quizzes_bp, quizzes_api_bp, certificates_bp, trainer_attempts_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(simulator_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -104,18 +104,26 @@ def _quizzes(scenario: Scenario) -> None:
                            code=certificate.code)
 
 
+def _cases(scenario: Scenario) -> None:
+    """A draft financial-analysis case attempt of trainee_a; case kinds are shared."""
+    from simulator.attempts import start_attempt
+
+    scenario.values["case_attempt_id"] = start_attempt(scenario.ids["trainee_a"], "financial-analysis", seed=1).id
+
+
 # Areas append functions here that add their objects (owned by cohort A / trainee_a) to the scenario and
 # name the URL parameters they fill, e.g. scenario.values["attempt_id"] = ...
-SCENARIO_HOOKS: list = [_course, _quizzes]
+SCENARIO_HOOKS: list = [_course, _quizzes, _cases]
 
 # URL parameters whose value designates an object owned by cohort A (visitors outside it must be refused).
 SCOPED_PARAMS = {"cohort_id", "user_id", "attempt_id", "case_attempt_id", "certificate_id"}
 # Parameters that name public or shared things (a module, a quiz...), with their sample when not in scenario.
-SAMPLES: dict[str, object] = {}
+SAMPLES: dict[str, object] = {"kind": "financial-analysis"}
 
 # Endpoints where only the owner of the object may act (a candidate's answers and submission): the cohort's
 # trainer and the admin may read the attempt, but are refused these writes.
-OWNER_ONLY_ENDPOINTS = {"quizzes_api.save", "quizzes_api.check", "quizzes_api.submit", "quizzes.submit"}
+OWNER_ONLY_ENDPOINTS = {"quizzes_api.save", "quizzes_api.check", "quizzes_api.submit", "quizzes.submit",
+                        "simulator.save", "simulator.submit"}
 
 
 def _rules():
