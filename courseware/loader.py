@@ -12,6 +12,7 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload, undefer
 
 from core.content import content_loader
 from core.database import begin_write
@@ -58,7 +59,9 @@ def apply_course(sources: list[ModuleSource]) -> SyncReport:
     """Upsert the modules read by `read_course` (the caller commits)."""
     begin_write(db.session())
     report = SyncReport(missing_prerequisites=tuple(sorted(missing_prerequisites(sources))))
-    existing = {module.slug: module for module in db.session.scalars(select(Module))}
+    lessons = selectinload(Module.lessons).options(
+        undefer(Lesson.html), undefer(Lesson.plain_text), undefer(Lesson.search_text), selectinload(Lesson.terms))
+    existing = {module.slug: module for module in db.session.scalars(select(Module).options(lessons))}
     for source in sources:
         module = existing.pop(source.slug, None)
         created = module is None

@@ -50,9 +50,10 @@ class Lesson(db.Model):
     order: Mapped[int]
     objectives: Mapped[list] = mapped_column(JSON, default=list)
     duration_minutes: Mapped[int | None]
-    html: Mapped[str] = mapped_column(Text, default="")
-    plain_text: Mapped[str] = mapped_column(Text, default="")
-    search_text: Mapped[str] = mapped_column(Text, default="")  # title and text folded: no accents, lower case
+    # The texts are loaded only when used: lists of lessons do not carry every page.
+    html: Mapped[str] = mapped_column(Text, default="", deferred=True)
+    plain_text: Mapped[str] = mapped_column(Text, default="", deferred=True)
+    search_text: Mapped[str] = mapped_column(Text, default="", deferred=True)  # title and text folded
     word_count: Mapped[int] = mapped_column(default=0)
     reading_minutes: Mapped[int] = mapped_column(default=1)
 

@@ -13,7 +13,7 @@ from itertools import groupby
 
 from markupsafe import Markup, escape
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, undefer
 
 from core.extensions import db
 from courseware.models import GlossaryTerm, Lesson
@@ -52,7 +52,7 @@ def search_lessons(query: str, limit: int = 30) -> list[LessonHit]:
     if not words:
         return []
     lessons = db.session.scalars(
-        select(Lesson).options(selectinload(Lesson.module))
+        select(Lesson).options(selectinload(Lesson.module), undefer(Lesson.plain_text), undefer(Lesson.search_text))
         .where(*(Lesson.search_text.contains(word, autoescape=True) for word in words))
     ).all()
     phrase = fold(" ".join(query.split()))
