@@ -13,6 +13,7 @@ from __future__ import annotations
 from flask import g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -43,9 +44,10 @@ def _writes_expected() -> bool:
     return request.method not in READ_ONLY_METHODS or g.get("encours_write", False)
 
 
-def begin_write(session) -> None:
+def begin_write(session: Session) -> None:
     """Call in a GET view that must write (e.g. closing an overdue attempt on access): the read transaction
-    is ended and the next one takes the write lock up front."""
+    is ended and the next one takes the write lock up front. Pass the Session itself (`db.session()`), not
+    the scoped-session proxy."""
     g.encours_write = True
     if session.in_transaction():
         session.commit()
