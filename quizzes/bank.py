@@ -18,6 +18,7 @@ from accounts.models import utcnow
 from core.extensions import db
 from quizzes.formats import export_questions, import_questions
 from quizzes.models import Question, QuestionVersion
+from quizzes.presentation import render_public, rendered_cache
 from quizzes.questions import QuestionData
 
 BANKS_DIR = Path(__file__).parent / "banks"
@@ -57,18 +58,21 @@ def store_question(q: QuestionData, source: str) -> tuple[Question, str]:
                             version=1, active=True, source=source, updated_at=utcnow())
         db.session.add(question)
         db.session.flush()
-        db.session.add(QuestionVersion(question_id=question.id, version=1, data=data, created_at=utcnow()))
+        db.session.add(QuestionVersion(question_id=question.id, version=1, data=data, rendered=render_public(q),
+                                       created_at=utcnow()))
         return question, "created"
     current = db.session.get(QuestionVersion, (question.id, question.version))
     reactivated = not question.active
     question.active = True
     question.source = source
     if current is not None and current.data == data:
+        if current.rendered is None:
+            current.rendered = render_public(q)
         return question, "updated" if reactivated else "unchanged"
     question.version += 1
     question.qtype, question.difficulty, question.updated_at = q.type, q.difficulty, utcnow()
     db.session.add(QuestionVersion(question_id=question.id, version=question.version, data=data,
-                                   created_at=utcnow()))
+                                   rendered=render_public(q), created_at=utcnow()))
     return question, "updated"
 
 
@@ -175,17 +179,22 @@ def export_text(fmt: str, category: str | None = None) -> tuple[str, int]:
 
 
 def question_versions(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], QuestionData]:
-    """The questions of the given (id, version) pairs, read once per application (worker) and then cached."""
+    """The questions of the given (id, version) pairs, read once per application (worker) and then cached, with
+    their rendered texts (`presentation` cache)."""
     cache = current_app.extensions.setdefault("quizzes.versions", {})
+    rendered = rendered_cache()
     wanted = {(int(q), int(v)) for q, v in pairs}
     missing = [pair for pair in wanted if pair not in cache]
     if missing:
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
+            rendered.clear()
         ids = {q for q, _ in missing}
-        rows = db.session.execute(select(QuestionVersion.question_id, QuestionVersion.version, QuestionVersion.data)
-                                  .where(QuestionVersion.question_id.in_(ids)))
-        for question_id, version, data in rows:
+        rows = db.session.execute(select(QuestionVersion.question_id, QuestionVersion.version, QuestionVersion.data,
+                                         QuestionVersion.rendered).where(QuestionVersion.question_id.in_(ids)))
+        for question_id, version, data, html in rows:
             if (question_id, version) in wanted:
                 cache[(question_id, version)] = QuestionData.from_dict(data)
+                if html is not None:
+                    rendered[(question_id, version)] = html
     return {pair: cache[pair] for pair in wanted if pair in cache}

@@ -36,13 +36,15 @@ class Question(db.Model):
 
 
 class QuestionVersion(db.Model):
-    """The content of one version of a question (`QuestionData.to_dict()`); never changed once written."""
+    """The content of one version of a question (`QuestionData.to_dict()`) and its texts rendered once for the
+    candidate's page (`presentation.render_public`); never changed once written."""
 
     __tablename__ = "question_versions"
 
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True)
     version: Mapped[int] = mapped_column(primary_key=True)
     data: Mapped[dict] = mapped_column(JSON)
+    rendered: Mapped[dict | None] = mapped_column(JSON)  # sanitised HTML of the texts the candidate sees
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 

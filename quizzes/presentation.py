@@ -43,16 +43,25 @@ def source_order(q: QuestionData) -> list[str]:
     return []
 
 
+def render_public(q: QuestionData) -> dict[str, Any]:
+    """The texts the candidate sees, rendered and sanitised: stored with each question version."""
+    public = q.kind.public(q)
+    return {
+        "text": str(render_text(q.text, q.text_format)),
+        "choices": {str(c["id"]): inline(str(render_text(c["text"], q.text_format))) for c in public["choices"]},
+        "lefts": [{"id": left["id"], "text": inline(str(render_text(left["text"], q.text_format)))}
+                  for left in public.get("lefts", [])],
+    }
+
+
+def rendered_cache() -> dict[tuple[int, int], dict[str, Any]]:
+    return current_app.extensions.setdefault("quizzes.rendered", {})
+
+
 def _rendered(key: tuple[int, int], q: QuestionData) -> dict[str, Any]:
-    cache = current_app.extensions.setdefault("quizzes.rendered", {})
+    cache = rendered_cache()
     if key not in cache:
-        public = q.kind.public(q)
-        cache[key] = {
-            "text": str(render_text(q.text, q.text_format)),
-            "choices": {str(c["id"]): inline(str(render_text(c["text"], q.text_format))) for c in public["choices"]},
-            "lefts": [{"id": left["id"], "text": inline(str(render_text(left["text"], q.text_format)))}
-                      for left in public.get("lefts", [])],
-        }
+        cache[key] = render_public(q)
     return cache[key]
 
 

@@ -98,3 +98,10 @@ def test_content_sync_loads_banks_and_exams(runner, app):
         assert db_count(Question) > 50
     again = runner.invoke(args=["content", "sync"])
     assert "0 créée(s)" in again.output and "0 créé(s)" in again.output
+
+
+def test_each_version_stores_its_texts_rendered_and_sanitised(db):
+    import_text("$CATEGORY: essais\n\n::Rendu::Texte **gras** <script>alert(1)</script> {=Oui *vraiment*~Non}\n", "gift")
+    version = db.session.scalar(select(QuestionVersion))
+    assert "<strong>gras</strong>" in version.rendered["text"] and "<script" not in version.rendered["text"]
+    assert version.rendered["choices"]["a"] == "Oui <em>vraiment</em>"

@@ -68,6 +68,7 @@ class Server:
                     return
             except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.1)
+        self.kill()
         raise AssertionError("gunicorn did not start: " + self.log.read_text()[-2000:])
 
     def kill(self) -> None:
@@ -83,8 +84,8 @@ def test_every_acknowledged_answer_survives_a_sigkill_of_the_server(tmp_path):
     url = f"sqlite:///{tmp_path / 'restart.sqlite'}"
     prepare_database(url)
     server = Server(url, tmp_path / "gunicorn.log")
-    server.start()
     try:
+        server.start()
         http = requests.Session()
         login = http.get(server.base + "/login")
         http.post(server.base + "/login", data={"email": "candidate@exemple.fr", "password": PASSWORD,
