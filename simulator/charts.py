@@ -51,14 +51,14 @@ def evolution_svg(case: Mapping[str, Any]) -> str | None:
     if not figures:
         return None
     years = list(figures)
-    figure = Figure(figsize=(7.2, 7.0), dpi=96, layout="constrained")
-    figure.suptitle(TITLE, fontsize=15, fontweight="bold")
+    figure = Figure(figsize=(4.8, 7.2), dpi=96, layout="constrained")  # portrait: still legible on a phone
+    figure.suptitle(TITLE, fontsize=16, fontweight="bold")
     top, bottom = figure.subplots(2, 1, height_ratios=(2, 3))
-    axis_format = FuncFormatter(lambda value, _position: thousands(value))
+    axis_format = FuncFormatter(lambda value, _position: format_number(value / 1000))  # unit in the titles
 
     bars = top.bar(years, [figures[y]["ca"] for y in years], width=0.55, color=_TURNOVER_COLOUR)
-    top.bar_label(bars, labels=[thousands(figures[y]["ca"]) for y in years], padding=3, fontsize=11)
-    top.set_title(TURNOVER[1], fontsize=13, loc="left")
+    top.bar_label(bars, labels=[thousands(figures[y]["ca"]) for y in years], padding=3, fontsize=13)
+    top.set_title(f"{TURNOVER[1]} (k€)", fontsize=14, loc="left")
     top.margins(y=0.2)
 
     width = 0.8 / len(AGGREGATES)
@@ -68,12 +68,12 @@ def evolution_svg(case: Mapping[str, Any]) -> str | None:
                    label=label, color=colour)
     bottom.set_xticks(range(len(years)), years)
     bottom.axhline(0, color="#1d2430", linewidth=0.8)
-    bottom.set_title("Soldes de gestion et équilibre financier", fontsize=13, loc="left")
-    bottom.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2, frameon=False, fontsize=11)
+    bottom.set_title("Soldes de gestion et trésorerie (k€)", fontsize=14, loc="left")
+    bottom.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=2, frameon=False, fontsize=13)
 
     for axes in (top, bottom):
         axes.yaxis.set_major_formatter(axis_format)
-        axes.tick_params(labelsize=11)
+        axes.tick_params(labelsize=13)
         axes.spines[["top", "right"]].set_visible(False)
         axes.grid(axis="y", color="#d5dae1", linewidth=0.6)
         axes.set_axisbelow(True)

@@ -68,6 +68,12 @@ def case_points(points: float | None) -> str:
 
 
 @bp.app_template_filter()
+def iso_date(text: str | None) -> str:
+    """A case's `YYYY-MM-DD` date the French way (`22/11/2026`)."""
+    return format_date(dt.date.fromisoformat(text)) if text else ""
+
+
+@bp.app_template_filter()
 def datetime_paris(moment: dt.datetime | None) -> str:
     """A stored UTC time as French users read it: `22/11/2026 à 14:32` (Paris time)."""
     if moment is None:

@@ -382,3 +382,34 @@ def test_saving_needs_the_csrf_token(client, auth, people):
     saved = client.post(url + "/save", data={"revision": "0", "ratios.2025.caf": "1"},
                         headers={"X-CSRFToken": token, "Accept": "application/json"})
     assert saved.status_code == 200
+
+
+def test_a_module_page_offers_the_cases_that_train_it(app, client, auth, people):
+    from courseware.models import Module
+
+    with app.app_context():
+        for slug, kinds in (("03-analyse-financiere", ["financial-analysis", "aged-balance"]), ("99-sans-cas", [])):
+            db.session.add(Module(slug=slug, title="Module", order=int(slug[:2]), duration_minutes=60,
+                                  objectives=["Lire"], prerequisites=[], simulator_kinds=kinds, intro_html="",
+                                  fiche_title="", fiche_html=None, word_count=0))
+        db.session.commit()
+    auth.login(people["trainee"])
+    page = _text(client.get("/modules/03-analyse-financiere"))
+    assert "S’entraîner dans le simulateur" in page
+    assert f'action="/cases/{KIND.slug}/start"' in page
+    assert "À venir\u00a0: Balance âgée et indicateurs." in page
+    assert "Cas qui entraînent ce module" not in page  # the panel replaces the plain list
+    assert "S’entraîner dans le simulateur" not in _text(client.get("/modules/99-sans-cas"))
+
+
+def test_a_credit_limit_case_shows_the_payment_history_and_the_accounts(app, client, auth, people):
+    url = _attempt(app, people["trainee"], kind="credit-limit", seed=5)
+    case = _stored(app, url).snapshot
+    auth.login(people["trainee"])
+    page = _text(client.get(url))
+    first = case["payment_history"][0]
+    assert "Historique de paiement" in page and first["invoice"] in page
+    assert "/".join(reversed(first["due_date"].split("-"))) in page  # 2025-03-17 -> 17/03/2025
+    assert "Bilan actif" in page and "Compte de résultat" in page
+    for field in get_kind("credit-limit").form_fields(case):
+        assert f'name="{field["id"]}"' in page
