@@ -28,6 +28,7 @@ class AttemptConflict(Exception):
     """The attempt changed under the request (submitted meanwhile, or saved from another tab)."""
 
 
+FORM_MARKER = "answers"  # hidden field of the answer form: unticked boxes post nothing, the marker always
 SUBMITTED_MESSAGE = "Ce cas a déjà été remis : il ne peut plus être modifié."
 STALE_MESSAGE = ("Vos réponses ont été modifiées depuis un autre onglet ou une autre fenêtre. Vérifiez les "
                  "valeurs ci-dessous puis enregistrez de nouveau.").replace(" :", "\u00a0:")
@@ -105,9 +106,10 @@ def kind_of(attempt: CaseAttempt) -> ExerciseKind:
 
 
 def submission_from_form(fields: Sequence[Mapping[str, Any]], form: MultiDict) -> dict[str, Any] | None:
-    """The answers a posted form carries, keyed by field id and kept exactly as typed (ticks as a list);
-    None when the form carries none of the fields (a bare "submit" then uses the saved draft)."""
-    if not any(field["id"] in form for field in fields):
+    """The answers a posted answer form carries (it has the `FORM_MARKER` field), keyed by field id and kept
+    exactly as typed, ticks as a list, a field left out as blank; None for a post without the answer form
+    (a bare "submit" then uses the saved draft)."""
+    if FORM_MARKER not in form:
         return None
     return {field["id"]: form.getlist(field["id"]) if field["type"] == "multi" else form.get(field["id"], "")
             for field in fields}

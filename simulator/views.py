@@ -18,14 +18,14 @@ from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redi
 from flask_login import current_user
 from markupsafe import Markup
 
-from accounts.access import can_see_trainee, require_cohort, trainee, trainer
+from accounts.access import can_see_trainee, require_cohort, trainee, trainer, trains_cohort
 from accounts.models import Cohort
 from core.extensions import db
 from core.frenchnum import format_date, format_number
 from simulator import attempts as service
 from simulator.charts import SERIES, evolution, evolution_svg, thousands
 from simulator.exports import case_workbook
-from simulator.models import CaseAttempt
+from simulator.models import SEED_LIMIT, CaseAttempt
 from simulator.presentation import answer_text, field_groups, identity
 from simulator.registry import LEVELS, all_kinds, get_kind
 from simulator.statements import statements
@@ -95,18 +95,19 @@ def cases():
 @bp.post("/cases/<kind>/start")
 @trainee
 def start(kind: str):
-    try:
-        if request.form.get("assignment"):
-            assignment = service.assignment_for(current_user.id, _int(request.form["assignment"]))
-            if assignment is None or assignment.kind != kind:
-                abort(404, "Ce cas ne vous a pas été assigné.")
-            attempt = service.start_assigned(current_user.id, assignment)
-        else:
-            attempt = service.start_attempt(current_user.id, kind, request.form.get("level", "standard"))
-    except KeyError:
+    """A new case of `kind` at the chosen level, or the case assigned to the trainee's cohort (`assignment`)."""
+    if kind not in {known.slug for known in all_kinds()}:
         abort(404, "Ce type de cas n’existe pas.")
-    except ValueError as exc:
-        abort(400, str(exc))
+    if request.form.get("assignment"):
+        assignment = service.assignment_for(current_user.id, _int(request.form["assignment"]))
+        if assignment is None or assignment.kind != kind:
+            abort(404, "Ce cas ne vous a pas été assigné.")
+        attempt = service.start_assigned(current_user.id, assignment)
+    else:
+        try:
+            attempt = service.start_attempt(current_user.id, kind, request.form.get("level", "standard"))
+        except ValueError as exc:
+            abort(400, str(exc))
     db.session.commit()
     return redirect(url_for("simulator.attempt", case_attempt_id=attempt.id), code=HTTPStatus.SEE_OTHER)
 
@@ -143,7 +144,9 @@ def attempt(case_attempt_id: int):
 def save(case_attempt_id: int):
     found = _own_attempt(case_attempt_id)
     fields = service.kind_of(found).form_fields(found.snapshot)
-    submission = service.submission_from_form(fields, request.form) or {}
+    submission = service.submission_from_form(fields, request.form)
+    if submission is None:
+        abort(400, "Aucune réponse reçue\u00a0: enregistrez depuis le formulaire du cas.")
     try:
         saved = service.save_draft(found, submission, _revision())
     except service.AttemptConflict as exc:
@@ -228,10 +231,7 @@ def _cohort_or_404(cohort_id: int) -> Cohort:
 @bp.get("/trainer/cohorts/<int:cohort_id>/cases")
 @trainer
 def cohort_cases(cohort_id: int):
-    cohort = _cohort_or_404(cohort_id)
-    return render_template("simulator/cohort_cases.html", cohort=cohort, kinds=all_kinds(), levels=LEVELS,
-                           attempts=service.cohort_attempts(cohort_id),
-                           assignments=service.cohort_assignments(cohort_id), errors={}, values={})
+    return _cohort_page(_cohort_or_404(cohort_id))
 
 
 @bp.post("/trainer/cohorts/<int:cohort_id>/cases/assign")
@@ -239,29 +239,34 @@ def cohort_cases(cohort_id: int):
 def assign(cohort_id: int):
     cohort = _cohort_or_404(cohort_id)
     values = {key: request.form.get(key, "").strip() for key in ("kind", "level", "seed", "title")}
-    errors: dict[str, str] = {}
-    seed = None
-    if values["seed"]:
-        if values["seed"].isdigit():
-            seed = int(values["seed"])
-        else:
-            errors["seed"] = "Saisissez un numéro de cas (nombre entier positif) ou laissez vide."
-    if not errors:
-        try:
-            assignment = service.assign(cohort_id, values["kind"], values["level"] or "standard", seed,
-                                        values["title"], current_user.id)
-        except KeyError:
-            errors["kind"] = "Choisissez un type de cas."
-        except ValueError as exc:
-            errors["seed" if "numéro" in str(exc) else "level"] = str(exc)
+    errors = _assignment_errors(values)
     if errors:
-        return render_template("simulator/cohort_cases.html", cohort=cohort, kinds=all_kinds(), levels=LEVELS,
-                               attempts=service.cohort_attempts(cohort_id),
-                               assignments=service.cohort_assignments(cohort_id), errors=errors,
-                               values=values), HTTPStatus.BAD_REQUEST
+        return _cohort_page(cohort, errors, values, HTTPStatus.BAD_REQUEST)
+    seed = int(values["seed"]) if values["seed"] else None  # none typed: a fresh draw
+    assignment = service.assign(cohort_id, values["kind"], values["level"], seed, values["title"], current_user.id)
     db.session.commit()
     flash(f"Cas «\u00a0{assignment.title}\u00a0» assigné à la session (cas n°\u00a0{assignment.seed}).", "success")
     return redirect(url_for("simulator.cohort_cases", cohort_id=cohort_id), code=HTTPStatus.SEE_OTHER)
+
+
+def _assignment_errors(values: dict[str, str]) -> dict[str, str]:
+    errors = {}
+    if values["kind"] not in {kind.slug for kind in all_kinds()}:
+        errors["kind"] = "Choisissez un type de cas."
+    if values["level"] not in LEVELS:
+        errors["level"] = "Choisissez un niveau."
+    if values["seed"] and not (values["seed"].isdigit() and int(values["seed"]) < SEED_LIMIT):
+        errors["seed"] = f"Saisissez un numéro de cas entre 0 et {SEED_LIMIT - 1}, ou laissez vide pour un tirage."
+    return errors
+
+
+def _cohort_page(cohort: Cohort, errors: dict[str, str] | None = None, values: dict[str, str] | None = None,
+                 status: int = HTTPStatus.OK):
+    """The cohort's assignments and trainees' attempts, with the assignment form (and its errors)."""
+    return render_template("simulator/cohort_cases.html", cohort=cohort, kinds=all_kinds(), levels=LEVELS,
+                           attempts=service.cohort_attempts(cohort.id),
+                           assignments=service.cohort_assignments(cohort.id), errors=errors or {},
+                           values=values or {}), status
 
 
 @bp.get("/trainer/cases/<int:case_attempt_id>")
@@ -272,7 +277,8 @@ def review(case_attempt_id: int):
         abort(404, "Ce cas n’existe pas.")
     if not can_see_trainee(current_user, found.user_id):
         abort(403)
-    return _attempt_page(found, "simulator/review.html", cohorts=found.user.cohorts)
+    cohorts = [cohort for cohort in found.user.cohorts if trains_cohort(current_user, cohort.id)]
+    return _attempt_page(found, "simulator/review.html", cohorts=cohorts)
 
 
 # --- the attempt page ----------------------------------------------------------------------------------------

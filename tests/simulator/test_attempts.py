@@ -181,11 +181,14 @@ def test_a_bare_submit_grades_the_saved_draft(db, trainee_id):
 def test_the_posted_form_becomes_a_submission_keyed_by_field_id():
     fields = [{"id": "ratios.2025.ebe", "type": "number"}, {"id": "warning_signs", "type": "multi"},
               {"id": "risk_class", "type": "choice"}]
-    form = MultiDict([("ratios.2025.ebe", " 1 234,5 "), ("warning_signs", "a"), ("warning_signs", "b"),
-                      ("csrf_token", "x")])
+    form = MultiDict([("answers", "1"), ("ratios.2025.ebe", " 1 234,5 "), ("warning_signs", "a"),
+                      ("warning_signs", "b"), ("csrf_token", "x")])
     assert service.submission_from_form(fields, form) == {
         "ratios.2025.ebe": " 1 234,5 ", "warning_signs": ["a", "b"], "risk_class": ""}
-    assert service.submission_from_form(fields, MultiDict([("revision", "3")])) is None
+    unticked = MultiDict([("answers", "1"), ("ratios.2025.ebe", "")])
+    assert service.submission_from_form(fields, unticked) == {"ratios.2025.ebe": "", "warning_signs": [],
+                                                              "risk_class": ""}
+    assert service.submission_from_form(fields, MultiDict([("ratios.2025.ebe", "3")])) is None
 
 
 def test_an_assigned_case_resumes_the_draft_and_restarts_after_submission(db, trainee_id):

@@ -159,7 +159,7 @@ def test_no_kind_shows_a_solved_amount_before_submission(app, client, auth, peop
 def test_bad_input_is_pointed_out_field_by_field_and_kept(app, client, auth, people):
     auth.login(people["trainee"])
     url = _attempt(app, people["trainee"])
-    response = client.post(url + "/save", data={"revision": "0", "ratios.2025.ebe": "douze",
+    response = client.post(url + "/save", data={"answers": "1", "revision": "0", "ratios.2025.ebe": "douze",
                                                  "ratios.2025.caf": "1 234,5", "risk_class": "C"})
     assert response.status_code == 400
     page = _text(response)
@@ -177,7 +177,7 @@ def test_a_draft_is_saved_and_found_again(app, client, auth, people):
     auth.login(people["trainee"])
     url = _attempt(app, people["trainee"])
     first, second = [option["value"] for option in _stored(app, url).snapshot["warning_sign_options"][:2]]
-    response = client.post(url + "/save", data={"revision": "0", "ratios.2025.caf": "1 234,5",
+    response = client.post(url + "/save", data={"answers": "1", "revision": "0", "ratios.2025.caf": "1 234,5",
                                                  "warning_signs": [first, second]})
     assert response.status_code == 303
     page = _text(client.get(url))
@@ -189,11 +189,11 @@ def test_autosave_answers_in_json(app, client, auth, people):
     auth.login(people["trainee"])
     url = _attempt(app, people["trainee"])
     headers = {"Accept": "application/json"}
-    ok = client.post(url + "/save", data={"revision": "0", "ratios.2025.caf": "12 %"}, headers=headers)
+    ok = client.post(url + "/save", data={"answers": "1", "revision": "0", "ratios.2025.caf": "12 %"}, headers=headers)
     assert ok.status_code == 200 and ok.json["revision"] == 1 and ok.json["errors"] == {}
-    bad = client.post(url + "/save", data={"revision": "1", "ratios.2025.caf": "x"}, headers=headers)
+    bad = client.post(url + "/save", data={"answers": "1", "revision": "1", "ratios.2025.caf": "x"}, headers=headers)
     assert bad.status_code == 400 and list(bad.json["errors"]) == ["ratios.2025.caf"]
-    stale = client.post(url + "/save", data={"revision": "1", "ratios.2025.caf": "3"}, headers=headers)
+    stale = client.post(url + "/save", data={"answers": "1", "revision": "1", "ratios.2025.caf": "3"}, headers=headers)
     assert stale.status_code == 409 and stale.json["revision"] == 2 and "autre onglet" in stale.json["error"]
     assert _stored(app, url).submission["ratios.2025.caf"] == "x"
 
@@ -201,8 +201,8 @@ def test_autosave_answers_in_json(app, client, auth, people):
 def test_a_stale_tab_gets_409_with_what_it_typed(app, client, auth, people):
     auth.login(people["trainee"])
     url = _attempt(app, people["trainee"])
-    client.post(url + "/save", data={"revision": "0", "ratios.2025.caf": "récent"})
-    response = client.post(url + "/save", data={"revision": "0", "ratios.2025.caf": "ancien"})
+    client.post(url + "/save", data={"answers": "1", "revision": "0", "ratios.2025.caf": "récent"})
+    response = client.post(url + "/save", data={"answers": "1", "revision": "0", "ratios.2025.caf": "ancien"})
     assert response.status_code == 409
     page = _text(response)
     assert 'value="ancien"' in page and 'name="revision" value="1"' in page and "autre onglet" in page
@@ -213,7 +213,7 @@ def test_submitting_french_figures_shows_the_graded_items_and_the_chart(app, cli
     auth.login(people["trainee"])
     url = _attempt(app, people["trainee"])
     case = _stored(app, url).snapshot
-    response = client.post(url + "/submit", data={"revision": "0", **_french_answers(case)})
+    response = client.post(url + "/submit", data={"answers": "1", "revision": "0", **_french_answers(case)})
     assert response.status_code == 303 and response.headers["Location"].endswith("#correction")
     attempt = _stored(app, url)
     assert attempt.state == "submitted" and attempt.score == attempt.max_score > 0
@@ -231,10 +231,10 @@ def test_submitting_french_figures_shows_the_graded_items_and_the_chart(app, cli
 def test_a_second_submit_and_a_late_save_change_nothing(app, client, auth, people):
     auth.login(people["trainee"])
     url = _attempt(app, people["trainee"], level="facile")
-    client.post(url + "/submit", data={"revision": "0", "risk_class": "A"})
+    client.post(url + "/submit", data={"answers": "1", "revision": "0", "risk_class": "A"})
     first = _stored(app, url)
-    again = client.post(url + "/submit", data={"revision": "1", "risk_class": "B"})
-    late = client.post(url + "/save", data={"revision": "1", "risk_class": "B"})
+    again = client.post(url + "/submit", data={"answers": "1", "revision": "1", "risk_class": "B"})
+    late = client.post(url + "/save", data={"answers": "1", "revision": "1", "risk_class": "B"})
     assert again.status_code == 303 and late.status_code == 303
     second = _stored(app, url)
     assert (second.submission, second.score, second.submitted_at) == (first.submission, first.score,
@@ -245,7 +245,7 @@ def test_a_second_submit_and_a_late_save_change_nothing(app, client, auth, peopl
 def test_unreadable_answers_block_the_submission_and_are_kept(app, client, auth, people):
     auth.login(people["trainee"])
     url = _attempt(app, people["trainee"])
-    response = client.post(url + "/submit", data={"revision": "0", "ratios.2025.ebe": "1,2,3"})
+    response = client.post(url + "/submit", data={"answers": "1", "revision": "0", "ratios.2025.ebe": "1,2,3"})
     assert response.status_code == 400
     assert "corrigez-les avant de remettre" in _text(response) and 'value="1,2,3"' in _text(response)
     assert _stored(app, url).state == "draft"
@@ -254,7 +254,7 @@ def test_unreadable_answers_block_the_submission_and_are_kept(app, client, auth,
 def test_the_grille_downloads_as_xlsx_with_the_draft(app, client, auth, people):
     auth.login(people["trainee"])
     url = _attempt(app, people["trainee"])
-    client.post(url + "/save", data={"revision": "0", "ratios.2025.caf": "1 234,5"})
+    client.post(url + "/save", data={"answers": "1", "revision": "0", "ratios.2025.caf": "1 234,5"})
     response = client.get(url + "/grille.xlsx")
     assert response.status_code == 200
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -286,7 +286,7 @@ def test_the_cohort_trainer_reads_the_attempt_but_cannot_change_it(app, client, 
     auth.login(people["trainee"])
     url = _attempt(app, people["trainee"])
     case = _stored(app, url).snapshot
-    client.post(url + "/submit", data={"revision": "0", **_french_answers(case)})
+    client.post(url + "/submit", data={"answers": "1", "revision": "0", **_french_answers(case)})
     auth.logout()
     auth.login(people["trainer_a"])
     review = url.replace("/cases/attempts/", "/trainer/cases/")
@@ -315,7 +315,7 @@ def test_another_cohort_trainer_is_refused(app, client, auth, people):
 def test_the_trainer_sees_a_draft_as_typed(app, client, auth, people):
     auth.login(people["trainee"])
     url = _attempt(app, people["trainee"])
-    client.post(url + "/save", data={"revision": "0", "ratios.2025.caf": "1 234,5"})
+    client.post(url + "/save", data={"answers": "1", "revision": "0", "ratios.2025.caf": "1 234,5"})
     auth.logout()
     auth.login(people["trainer_a"])
     page = _text(client.get(url.replace("/cases/attempts/", "/trainer/cases/")))
@@ -378,8 +378,8 @@ def test_saving_needs_the_csrf_token(client, auth, people):
     token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
     start = client.post(f"/cases/{KIND.slug}/start", data={"csrf_token": token})
     url = start.headers["Location"]
-    assert client.post(url + "/save", data={"revision": "0"}).status_code == 400
-    saved = client.post(url + "/save", data={"revision": "0", "ratios.2025.caf": "1"},
+    assert client.post(url + "/save", data={"answers": "1", "revision": "0"}).status_code == 400
+    saved = client.post(url + "/save", data={"answers": "1", "revision": "0", "ratios.2025.caf": "1"},
                         headers={"X-CSRFToken": token, "Accept": "application/json"})
     assert saved.status_code == 200
 
@@ -413,3 +413,11 @@ def test_a_credit_limit_case_shows_the_payment_history_and_the_accounts(app, cli
     assert "Bilan actif" in page and "Compte de résultat" in page
     for field in get_kind("credit-limit").form_fields(case):
         assert f'name="{field["id"]}"' in page
+
+
+def test_a_post_without_the_answer_form_never_wipes_the_draft(app, client, auth, people):
+    url = _attempt(app, people["trainee"])
+    auth.login(people["trainee"])
+    client.post(url + "/save", data={"answers": "1", "revision": "0", "ratios.2025.caf": "1 234,5"})
+    assert client.post(url + "/save", data={"revision": "1"}).status_code == 400
+    assert _stored(app, url).submission["ratios.2025.caf"] == "1 234,5"
