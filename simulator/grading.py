@@ -120,6 +120,9 @@ def _jsonable(value: Any, depth: int = 0) -> Any:
     return repr(value)[:200]
 
 
+SINGULAR_UNITS = {"jours": "jour", "ans": "an"}
+
+
 @lru_cache(maxsize=4096)
 def format_value(value: float | None, unit: str = "", decimals: int = 0) -> str:
     """A figure the French way in its unit: `€` (format_eur), `%` (value is a fraction), or any other unit
@@ -131,6 +134,8 @@ def format_value(value: float | None, unit: str = "", decimals: int = 0) -> str:
     if unit == "%":
         return format_percent(value, decimals)
     number = format_number(value, decimals)
+    if unit in SINGULAR_UNITS and abs(round(value, decimals)) < 2:
+        unit = SINGULAR_UNITS[unit]  # French: 0 jour, 1 jour, 1,5 an
     return f"{number}{NBSP}{unit}" if unit else number
 
 
@@ -149,9 +154,14 @@ def _means_not_meaningful(given: Any) -> bool:
 
 
 def _without_unit(given: Any, unit: str) -> Any:
-    """`83 jours` -> `83` in a field whose unit is `jours` (the unit the page prints after the field)."""
-    if unit and unit not in ("€", "%") and isinstance(given, str) and given.rstrip().endswith(unit):
-        return given.rstrip()[: -len(unit)]
+    """`83 jours` -> `83` in a field whose unit is `jours` (the unit the page prints after the field), also
+    in the singular (`1 jour`, `1,5 an`)."""
+    if not unit or unit in ("€", "%") or not isinstance(given, str):
+        return given
+    text = given.rstrip()
+    for written in (unit, SINGULAR_UNITS.get(unit)):
+        if written and text.endswith(written):
+            return text[: -len(written)]
     return given
 
 

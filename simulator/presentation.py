@@ -13,7 +13,6 @@ from simulator.grading import format_value
 # Decimals shown for an expected figure, by the field's unit.
 DECIMALS_BY_UNIT = {"€": 0, "%": 1, "jours": 0, "ans": 1, "": 2}
 NOT_ANSWERED = "—"
-SINGULAR = {"jours": "jour", "ans": "an"}
 
 
 @dataclass(frozen=True)
@@ -85,8 +84,6 @@ def answer_text(field: Mapping[str, Any] | None, value: Any, *, expected: bool =
     if kind in ("number", "percent") and expected:
         unit = "%" if kind == "percent" else field.get("unit", "")
         decimals = DECIMALS_BY_UNIT.get(unit, 2)
-        if value is not None and unit in SINGULAR and abs(round(value, decimals)) < 2:
-            unit = SINGULAR[unit]  # French: 0 jour, 1 jour, 1,5 an
         return format_value(value, unit, decimals)
     if value is None or value == "" or value == []:
         return NOT_ANSWERED

@@ -190,3 +190,13 @@ def test_the_field_unit_may_follow_the_number():
     assert _number(2.5, "2,5 ans", unit="ans", tolerance_abs=0.1).awarded == 2
     assert _number(83, "83 ans", unit="jours").awarded == 0
     assert number_error("83 jours", unit="jours") is None and number_error("83 jours") is not None
+
+
+def test_format_value_writes_singular_units_below_two():
+    from simulator.grading import format_value
+
+    assert format_value(1, "jours") == "1\u00a0jour"
+    assert format_value(0, "jours") == "0\u00a0jour"
+    assert format_value(1.5, "ans", 1) == "1,5\u00a0an"
+    assert format_value(2, "jours") == "2\u00a0jours"
+    assert format_value(12.25, "ans", 1) == "12,2\u00a0ans"
