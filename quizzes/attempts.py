@@ -16,6 +16,7 @@ The clock is injectable: `app.config["QUIZ_CLOCK"]`, a callable returning naive 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 import secrets
 from dataclasses import dataclass
@@ -207,8 +208,18 @@ class SaveResult:
     answer: Any = None  # the answer kept, when the save was stale (positional ids)
 
 
-def _upsert(dialect: str):
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+@functools.cache
+def _upsert_statement(dialect: str):
+    """INSERT ... ON CONFLICT DO UPDATE that only replaces an answer with one given later and never a checked
+    one; built once per dialect (the hot path then only binds parameters)."""
+    table = Response.__table__
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    return insert.on_conflict_do_update(
+        index_elements=[table.c.attempt_id, table.c.question_id],
+        set_={"answer": insert.excluded.answer, "client_ts": insert.excluded.client_ts,
+              "saved_at": insert.excluded.saved_at},
+        where=(table.c.client_ts <= insert.excluded.client_ts) & table.c.checked.is_(False),
+    ).returning(table.c.saved_at)
 
 
 def save_response(head: AttemptHead, question_id: Any, answer: Any, client_ts: int | None,
@@ -224,15 +235,10 @@ def save_response(head: AttemptHead, question_id: Any, answer: Any, client_ts: i
     q = question_versions([(entry["q"], entry["v"])])[(entry["q"], entry["v"])]
     stored = to_source(q, entry["order"], answer)
     timestamp = client_ts if client_ts is not None else int(now.timestamp() * 1000)
-    insert = _upsert(db.engine.dialect.name)(Response).values(
-        attempt_id=head.id, question_id=entry["q"], answer=stored, client_ts=timestamp, saved_at=now, checked=False)
-    statement = insert.on_conflict_do_update(
-        index_elements=[Response.attempt_id, Response.question_id],
-        set_={"answer": insert.excluded.answer, "client_ts": insert.excluded.client_ts,
-              "saved_at": insert.excluded.saved_at},
-        where=(Response.client_ts <= insert.excluded.client_ts) & Response.checked.is_(False),
-    ).returning(Response.saved_at)
-    if db.session.execute(statement).first() is not None:
+    applied = db.session.execute(_upsert_statement(db.engine.dialect.name), {
+        "attempt_id": head.id, "question_id": entry["q"], "answer": stored, "client_ts": timestamp,
+        "saved_at": now, "checked": False}).first()
+    if applied is not None:
         return SaveResult(saved_at=now)
     kept = db.session.get(Response, (head.id, entry["q"]), populate_existing=True)
     if kept.checked:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -20,7 +22,7 @@ nav_entry(("admin",), "Certificats", "certificates.admin_list", order=85)
 
 def verification_url(code: str) -> str:
     """Absolute address of the verification page: `PUBLIC_URL` when configured, else this request's host."""
-    base = (current_app.config.get("PUBLIC_URL") or request.url_root).rstrip("/")
+    base = (current_app.config.get("PUBLIC_URL") or os.environ.get("PUBLIC_URL") or request.url_root).rstrip("/")
     return base + url_for("certificates.verify", code=code)
 
 

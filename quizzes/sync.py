@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from accounts.models import utcnow
 from core.content import content_loader
 from core.extensions import db
-from quizzes.bank import bank_files, sync_banks
+from quizzes.bank import bank_files, category_filter, sync_banks
 from quizzes.definitions import QuizDefinition, read_definitions
 from quizzes.models import Question, Quiz
 
@@ -56,17 +56,33 @@ def store_definition(definition: QuizDefinition) -> str:
     return "updated"
 
 
+def shortfalls(definition: QuizDefinition) -> list[str]:
+    """The draw rules the bank cannot fill yet, in French (`module-05 : 1 question sur 4`)."""
+    short = []
+    for rule in definition.rules:
+        if rule.count is None:
+            continue
+        available = db.session.scalar(select(func.count()).select_from(Question).where(
+            Question.active.is_(True), category_filter(Question.category, rule.category)))
+        if available < rule.count:
+            short.append(f"{rule.category} : {available} question(s) sur {rule.count}")
+    return short
+
+
 def sync_definitions(directory: Path = EXAMS_DIR) -> str:
     definitions = read_definitions(directory, bank_modules())
     outcomes = [store_definition(d) for d in definitions]
+    warnings = [f"« {d.slug} » tirera moins de questions que prévu ({', '.join(short)})"
+                for d in definitions if d.kind != "practice" and (short := shortfalls(d))]
     slugs = {d.slug for d in definitions}
     retired = 0
     for quiz in db.session.scalars(select(Quiz).where(Quiz.active.is_(True))):
         if quiz.slug not in slugs:
             quiz.active = False
             retired += 1
-    return (f"{len(definitions)} quiz et examen(s) : {outcomes.count('created')} créé(s), "
-            f"{outcomes.count('updated')} mis à jour, {outcomes.count('unchanged')} inchangé(s), {retired} retiré(s)")
+    summary = (f"{len(definitions)} quiz et examen(s) : {outcomes.count('created')} créé(s), "
+               f"{outcomes.count('updated')} mis à jour, {outcomes.count('unchanged')} inchangé(s), {retired} retiré(s)")
+    return "; ".join([summary] + warnings)
 
 
 @content_loader("banques de questions")

@@ -105,3 +105,15 @@ def test_each_version_stores_its_texts_rendered_and_sanitised(db):
     version = db.session.scalar(select(QuestionVersion))
     assert "<strong>gras</strong>" in version.rendered["text"] and "<script" not in version.rendered["text"]
     assert version.rendered["choices"]["a"] == "Oui <em>vraiment</em>"
+
+
+def test_definition_sync_warns_when_the_bank_cannot_fill_a_draw(db, tmp_path):
+    from quizzes.sync import sync_definitions
+
+    import_text(GIFT, "gift")
+    (tmp_path / "examen.yaml").write_text(
+        "slug: examen\ntitle: Examen\nkind: module\nrules:\n  - {category: module-07, count: 4}\n"
+        "  - {category: module-08, count: 1}\n", encoding="utf-8")
+    summary = sync_definitions(tmp_path)
+    assert "« examen » tirera moins de questions que prévu" in summary
+    assert "module-07 : 2 question(s) sur 4" in summary and "module-08 : 0 question(s) sur 1" in summary
