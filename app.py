@@ -55,6 +55,7 @@ def _register_blueprints(app: Flask) -> None:
     import accounts.panels  # noqa: F401  (registers home panels)
     import courseware.home  # noqa: F401  (course home panel and navigation entries)
     import courseware.loader  # noqa: F401  (registers the course content loader, before the banks)
+    import quizzes.panels  # noqa: F401  (the practice quiz panel on module pages)
     import quizzes.sync  # noqa: F401  (registers the banks and exams content loaders)
     import simulator.panels  # noqa: F401  (case home panels and navigation entry)
     from accounts.admin import bp as admin_bp
