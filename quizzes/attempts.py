@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import func, literal, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -81,19 +81,33 @@ def is_enrolled(user: User) -> bool:
     return db.session.scalar(select(func.count()).select_from(Enrolment).where(Enrolment.user_id == user.id)) > 0
 
 
+@dataclass(frozen=True)
+class Eligibility:
+    """Whether a candidate may start a new attempt, with what the start needs to know anyway."""
+
+    refusal: str | None
+    grant: Grant | None = None
+    used: int = 0
+
+
+def eligibility(user: User, quiz: Quiz, definition: QuizDefinition, now: dt.datetime) -> Eligibility:
+    if not quiz.active:
+        return Eligibility("Ce quiz n'est plus proposé.")
+    if definition.closes_at and now >= definition.closes_at:
+        return Eligibility("Ce quiz est clos.")
+    if definition.requires_enrolment and not is_enrolled(user):
+        return Eligibility("Cet examen est réservé aux apprenants inscrits à une session de formation.")
+    grant, used = grant_for(user.id, quiz.id), attempts_used(user.id, quiz.id)
+    allowed = attempts_allowed(definition, grant)
+    if allowed is not None and used >= allowed:
+        return Eligibility("Vous avez utilisé toutes les tentatives autorisées pour ce quiz. "
+                           "Votre formateur peut vous en accorder une autre.", grant, used)
+    return Eligibility(None, grant, used)
+
+
 def why_not_start(user: User, quiz: Quiz, definition: QuizDefinition, now: dt.datetime) -> str | None:
     """Why the user may not start a new attempt (French), or None."""
-    if not quiz.active:
-        return "Ce quiz n'est plus proposé."
-    if definition.closes_at and now >= definition.closes_at:
-        return "Ce quiz est clos."
-    if definition.requires_enrolment and not is_enrolled(user):
-        return "Cet examen est réservé aux apprenants inscrits à une session de formation."
-    allowed = attempts_allowed(definition, grant_for(user.id, quiz.id))
-    if allowed is not None and attempts_used(user.id, quiz.id) >= allowed:
-        return ("Vous avez utilisé toutes les tentatives autorisées pour ce quiz. "
-                "Votre formateur peut vous en accorder une autre.")
-    return None
+    return eligibility(user, quiz, definition, now).refusal
 
 
 def open_attempt(user_id: int, quiz_id: int) -> Attempt | None:
@@ -108,15 +122,14 @@ def start_or_resume(user: User, quiz: Quiz, now: dt.datetime) -> Attempt:
         if not close_if_overdue(current, now):
             return current
     definition = definition_of(quiz)
-    refusal = why_not_start(user, quiz, definition, now)
-    if refusal:
-        raise AttemptError(refusal)
+    allowed = eligibility(user, quiz, definition, now)
+    if allowed.refusal:
+        raise AttemptError(allowed.refusal)
     draw = draw_questions(definition, random.Random(secrets.randbits(64)))
     if not draw:
         raise AttemptError("Ce quiz n'a pas encore de questions : revenez plus tard.")
-    attempt = Attempt(quiz_id=quiz.id, user_id=user.id, number=attempts_used(user.id, quiz.id) + 1, state=OPEN,
-                      started_at=now, deadline=deadline_for(definition, grant_for(user.id, quiz.id), now),
-                      draw=draw)
+    attempt = Attempt(quiz_id=quiz.id, user_id=user.id, number=allowed.used + 1, state=OPEN, started_at=now,
+                      deadline=deadline_for(definition, allowed.grant, now), draw=draw)
     try:
         with db.session.begin_nested():
             db.session.add(attempt)
@@ -139,25 +152,39 @@ def deadline_for(definition: QuizDefinition, grant: Grant | None, started_at: dt
 def draw_questions(definition: QuizDefinition, rng: random.Random) -> list[dict[str, Any]]:
     """The frozen draw: `[{"q": id, "v": version, "order": [...]}]`; the random picks are made in SQL."""
     picked: list[tuple[int, int]] = []
-    for rule in definition.rules:
-        query = select(Question.id, Question.version).where(Question.active.is_(True))
-        if rule.titles:
-            rows = db.session.execute(select(Question.id, Question.version, Question.title).where(
-                Question.active.is_(True), Question.category == rule.category, Question.title.in_(rule.titles)
-            )).all()
-            rows = sorted(rows, key=lambda row: rule.titles.index(row.title))
-        elif rule.count is None:
-            rows = db.session.execute(query.where(category_filter(Question.category, rule.category))
-                                      .order_by(Question.category, Question.id)).all()
-        else:
-            rows = db.session.execute(query.where(category_filter(Question.category, rule.category))
-                                      .order_by(func.random()).limit(rule.count)).all()
+    for rows in _rule_rows(definition):
         picked += [(row[0], row[1]) for row in rows if (row[0], row[1]) not in picked]
     if definition.shuffle_questions:
         rng.shuffle(picked)
     versions = question_versions(picked)
     return [{"q": qid, "v": version, "order": _choice_order(versions[(qid, version)], definition, rng)}
             for qid, version in picked]
+
+
+def _rule_rows(definition: QuizDefinition) -> list[list]:
+    """The questions each rule picks, in rule order. The random picks of every rule are one SQL statement
+    (UNION ALL of `ORDER BY random() LIMIT n` per rule): an exam start is a single round trip here."""
+    active = Question.active.is_(True)
+    columns = (Question.id, Question.version)
+    picks = [select(*columns, literal(index).label("rule")).where(active, category_filter(Question.category, r.category))
+             .order_by(func.random()).limit(r.count).subquery()
+             for index, r in enumerate(definition.rules) if r.count is not None]
+    random_rows: dict[int, list] = {}
+    if picks:
+        for row in db.session.execute(union_all(*(select(p) for p in picks))):
+            random_rows.setdefault(row.rule, []).append(row)
+    result = []
+    for index, rule in enumerate(definition.rules):
+        if rule.count is not None:
+            result.append(random_rows.get(index, []))
+        elif rule.titles:
+            rows = db.session.execute(select(*columns, Question.title).where(
+                active, Question.category == rule.category, Question.title.in_(rule.titles))).all()
+            result.append(sorted(rows, key=lambda row: rule.titles.index(row.title)))
+        else:
+            result.append(db.session.execute(select(*columns).where(active, category_filter(
+                Question.category, rule.category)).order_by(Question.category, Question.id)).all())
+    return result
 
 
 def _choice_order(q: QuestionData, definition: QuizDefinition, rng: random.Random) -> list[str]:

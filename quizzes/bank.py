@@ -105,20 +105,22 @@ def _storage_problem(q: QuestionData, duplicate: bool) -> str | None:
     return None
 
 
-def import_text(text: str, fmt: str, category: str | None = None, source: str = "import") -> dict:
-    """Import a file's text into the bank; returns the CONTRACT summary
+def import_text(text: str | bytes, fmt: str, category: str | None = None, source: str = "import") -> dict:
+    """Import a file's content (bytes: the format reader decodes it) into the bank; returns the CONTRACT summary
     `{"imported", "skipped": [{"line", "error"}], "categories"}`."""
     result = import_questions(text, fmt, category)
-    lines = _question_lines(text, fmt, result.questions)
+    lines = _question_lines(text, result.questions)
     report = store_questions(zip(lines, result.questions), source, category or DEFAULT_CATEGORY)
     skipped = [s._asdict() for s in result.skipped] + report.skipped
     skipped.sort(key=lambda s: (s["line"] is None, s["line"] or 0))
     return {"imported": report.imported, "skipped": skipped, "categories": sorted(report.categories)}
 
 
-def _question_lines(text: str, fmt: str, questions: list[QuestionData]) -> list[int | None]:
+def _question_lines(text: str | bytes, questions: list[QuestionData]) -> list[int | None]:
     """Where each imported question starts, for the messages of questions the bank refuses (best effort:
     the line holding its title)."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
     lines = text.splitlines()
     found = []
     for q in questions:

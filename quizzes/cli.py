@@ -23,12 +23,8 @@ quizzes_cli = AppGroup("quizzes", help="Banque de questions et tentatives d'exam
 @click.option("--category", default=None, help="Catégorie des questions dont le fichier n'en donne pas.")
 def import_command(file: Path, fmt: str, category: str | None):
     """Import a GIFT, Aiken or Moodle XML file; prints the JSON summary."""
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise click.ClickException("Le fichier n'est pas encodé en UTF-8.") from exc
     begin_write(db.session())
-    summary = import_text(text, fmt, category, source=f"import:{file.name}")
+    summary = import_text(file.read_bytes(), fmt, category, source=f"import:{file.name}")
     db.session.commit()
     click.echo(json.dumps(summary, ensure_ascii=False))
 

@@ -30,7 +30,10 @@ nav_entry(("trainee", "trainer", "admin"), "Quiz et examens", "quizzes.index", o
 
 @home_panel(("trainee",), "quizzes/_home_panel.html", order=30)
 def trainee_panel(user) -> dict:
-    return {"statuses": quiz_statuses(user)}
+    """The exams, and the per-module quizzes already tried; the full list is one click away."""
+    statuses = quiz_statuses(user)
+    shown = [s for s in statuses if s.definition.kind not in ("practice", "module") or s.attempts]
+    return {"statuses": shown, "total": len(statuses)}
 
 
 def quiz_or_404(slug: str) -> Quiz:

@@ -129,11 +129,8 @@ def bank():
             error = "Choisissez le format du fichier."
         else:
             try:
-                text = upload.read().decode("utf-8-sig")
-                summary = import_text(text, fmt, category, source=f"import:{upload.filename[:100]}")
+                summary = import_text(upload.read(), fmt, category, source=f"import:{upload.filename[:100]}")
                 db.session.commit()
-            except UnicodeDecodeError:
-                error = "Le fichier n'est pas encodé en UTF-8 : enregistrez-le en UTF-8 puis recommencez."
             except ValueError as exc:
                 error = str(exc)
     return render_template("trainer/bank.html", summary=summary, error=error, import_formats=IMPORT_FORMATS,

@@ -117,3 +117,19 @@ def test_definition_sync_warns_when_the_bank_cannot_fill_a_draw(db, tmp_path):
     summary = sync_definitions(tmp_path)
     assert "« examen » tirera moins de questions que prévu" in summary
     assert "module-07 : 2 question(s) sur 4" in summary and "module-08 : 0 question(s) sur 1" in summary
+
+
+def test_moodle_xml_export_imports_back_through_the_cli(runner, app, tmp_path):
+    with app.app_context():
+        from core.extensions import db
+
+        import_text(Path(__file__).resolve().parents[2].joinpath("quizzes", "starter.gift").read_bytes(), "gift")
+        db.session.commit()
+        before = [q.to_dict() for q in current_questions()]
+    out = tmp_path / "banque.xml"
+    assert runner.invoke(args=["quizzes", "export", "--format", "moodlexml", "--out", str(out)]).exit_code == 0
+    result = runner.invoke(args=["quizzes", "import", str(out), "--format", "moodlexml"])
+    assert json.loads(result.stdout) == {"imported": 6, "skipped": [], "categories": ["decouverte"]}
+    with app.app_context():
+        assert [q.to_dict() for q in current_questions()] == before
+        assert db_count(QuestionVersion) == 6  # same questions: no new version

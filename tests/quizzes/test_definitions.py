@@ -68,3 +68,6 @@ def test_repository_exam_files_are_valid_and_certification_is_as_announced():
     assert definitions["entrainement-07"].behaviour == "immediate"
     assert definitions["entrainement-07"].attempts_allowed is None
     assert definitions["positionnement"].show_profile
+    module_test = definitions["test-module-07"]
+    assert module_test.kind == "module" and module_test.rules[0].category == "module-07"
+    assert (module_test.time_limit_minutes, module_test.attempts_allowed) == (20, 2)
