@@ -19,7 +19,7 @@ from quizzes.definitions import KIND_LABELS
 from quizzes.formats import EXPORT_FORMATS, IMPORT_FORMATS
 from quizzes.models import CLOSED, Attempt, Quiz
 from quizzes.review import ReviewPolicyView, build_review
-from quizzes.views import profile_context
+from quizzes.views import close_when_overdue, profile_context
 
 bp = Blueprint("trainer_attempts", __name__, url_prefix="/trainer")
 
@@ -79,6 +79,7 @@ def attempt(attempt_id: int):
     if found is None:
         abort(404)
     require_trainee_visible(found.user_id)
+    found = close_when_overdue(found)
     definition = definition_of(found.quiz)
     items = build_review(found, drawn_questions(found), responses_of(found.id), ReviewPolicyView.everything())
     return render_template("trainer/attempt.html", attempt=found, definition=definition, items=items, now=clock(),

@@ -113,3 +113,19 @@ def test_trainers_upload_a_bank_file_and_export_it(app, client, factory, auth, c
     latin1 = client.post("/trainer/bank", data={"format": "gift", "file": (io.BytesIO("é".encode("latin-1")), "x.gift")},
                          content_type="multipart/form-data")
     assert latin1.status_code == 200 and "pas encodé en UTF-8" in latin1.get_data(as_text=True)
+
+
+def test_a_trainer_opening_an_overdue_attempt_sees_it_graded(app, client, factory, auth, clock, make_quiz):
+    make_quiz(time_limit_minutes=5)
+    candidate = factory.user("trainee", cohort="A")
+    trainer = factory.user("trainer")
+    from tests.quizzes.test_attempts import add_trainer
+
+    add_trainer(app, "A", trainer)
+    auth.login(candidate)
+    attempt_id = start(client, "essai")
+    auth.logout()
+    clock.advance(minutes=6)
+    auth.login(trainer)
+    page = client.get(f"/trainer/attempts/{attempt_id}").get_data(as_text=True)
+    assert "terminée à la fin du temps imparti" in page and "Score" in page
