@@ -161,17 +161,25 @@ def draw_questions(definition: QuizDefinition, rng: random.Random) -> list[dict[
             for qid, version in picked]
 
 
+@functools.lru_cache(maxsize=256)
+def _random_picks(definition: QuizDefinition):
+    """One SQL statement for the random picks of every counted rule (UNION ALL of `ORDER BY random() LIMIT n`),
+    built once per definition: building and compiling it costs more than running it."""
+    picks = [select(Question.id, Question.version, literal(index).label("rule"))
+             .where(Question.active.is_(True), category_filter(Question.category, rule.category))
+             .order_by(func.random()).limit(rule.count).subquery()
+             for index, rule in enumerate(definition.rules) if rule.count is not None]
+    return union_all(*(select(pick) for pick in picks)) if picks else None
+
+
 def _rule_rows(definition: QuizDefinition) -> list[list]:
-    """The questions each rule picks, in rule order. The random picks of every rule are one SQL statement
-    (UNION ALL of `ORDER BY random() LIMIT n` per rule): an exam start is a single round trip here."""
+    """The questions each rule picks, in rule order; the random picks are a single round trip."""
     active = Question.active.is_(True)
     columns = (Question.id, Question.version)
-    picks = [select(*columns, literal(index).label("rule")).where(active, category_filter(Question.category, r.category))
-             .order_by(func.random()).limit(r.count).subquery()
-             for index, r in enumerate(definition.rules) if r.count is not None]
     random_rows: dict[int, list] = {}
-    if picks:
-        for row in db.session.execute(union_all(*(select(p) for p in picks))):
+    statement = _random_picks(definition)
+    if statement is not None:
+        for row in db.session.execute(statement):
             random_rows.setdefault(row.rule, []).append(row)
     result = []
     for index, rule in enumerate(definition.rules):
