@@ -66,8 +66,9 @@ def _presentation_sheet(writer: pd.ExcelWriter, case: Mapping[str, Any]) -> None
 def _statements_sheet(writer: pd.ExcelWriter, name: str, tables: Sequence[Statement]) -> None:
     start = 0
     for table in tables:
-        frame = pd.DataFrame(
-            [[line.label, line.code, *line.values] for line in table.lines],
+        width = len(table.columns)
+        frame = pd.DataFrame(  # a line without a value for every column (a title line) is padded with blanks
+            [[line.label, line.code, *line.values, *[None] * (width - len(line.values))] for line in table.lines],
             columns=["Poste", "Codes", *table.columns])
         frame.to_excel(writer, sheet_name=name, index=False, startrow=start + 1)
         sheet = writer.sheets[name]
