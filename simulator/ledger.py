@@ -431,3 +431,55 @@ def taux_encaissement_flash(
 def poids_des_litiges(disputed_open: Decimal | float, total_open: Decimal | float) -> float | None:
     """Poids des litiges (REFERENCE §4, in-house) = disputed open amount / total open, as a fraction."""
     return _ratio(disputed_open, total_open)
+
+
+@dataclass(frozen=True)
+class CollectionPriority:
+    """A customer's dunning priority (in-house rule, see `collection_priorities`)."""
+
+    customer: str
+    overdue: Mapping[str, Decimal]  # undisputed overdue amount by bucket, net of unallocated credits
+    weighted: Decimal  # sum of bucket amount x age weight
+    risk_weight: Decimal
+    score: Decimal  # weighted x risk_weight
+
+
+def collection_priorities(
+    invoices: Iterable[Mapping[str, Any] | Invoice],
+    payments: Iterable[Mapping[str, Any] | Settlement],
+    credit_notes: Iterable[Mapping[str, Any] | Settlement],
+    as_of: date | str,
+    disputed: Iterable[str],
+    risk_weights: Mapping[str, Decimal | float],
+    age_weights: Mapping[str, Decimal | float],
+) -> list[CollectionPriority]:
+    """Dunning priority of the customers (*In-house* rule, REFERENCE §7 "highest amount x risk first").
+
+    Per customer: the open amount of its overdue undisputed invoices by aged-balance bucket (disputed ones go
+    to the dispute process, not to dunning); its unallocated payments and credit notes are imputed on the
+    oldest buckets first (C. civ. 1342-10: on the oldest debts due); score = sum of bucket x
+    `age_weights[bucket]`, times `risk_weights[customer]`. Customers with a positive score, highest first
+    (ties by customer id).
+    """
+    as_of = as_date(as_of)
+    disputed = {str(invoice_id) for invoice_id in disputed}
+    items = open_items(invoices, payments, credit_notes, as_of)
+    overdue_by_customer: dict[str, dict[str, Decimal]] = {}
+    for invoice in items.invoices:
+        name = bucket(days_past_due(invoice.due_date, as_of))
+        if name == "non_echu" or invoice.id in disputed:
+            continue
+        row = overdue_by_customer.setdefault(invoice.customer, {b: ZERO for b in OVERDUE_BUCKETS})
+        row[name] += items.open_amount(invoice)
+    result = []
+    for customer, row in overdue_by_customer.items():
+        credit = items.unallocated_total(customer)
+        for name in reversed(OVERDUE_BUCKETS):
+            imputed = min(credit, row[name])
+            row[name] -= imputed
+            credit -= imputed
+        weighted = sum((row[name] * as_decimal(age_weights[name]) for name in OVERDUE_BUCKETS), ZERO)
+        risk_weight = as_decimal(risk_weights[customer])
+        if weighted > 0:
+            result.append(CollectionPriority(customer, row, weighted, risk_weight, weighted * risk_weight))
+    return sorted(result, key=lambda priority: (-priority.score, priority.customer))

@@ -202,3 +202,24 @@ def test_taux_encaissement_flash():
     # 80 000 / (150 000 + 50 000) = 0.4
     assert ledger.taux_encaissement_flash(80000, 150000, 50000) == pytest.approx(0.4)
     assert ledger.taux_encaissement_flash(80000, 0, 0) is None
+
+
+def test_collection_priorities_weigh_age_and_risk_and_skip_disputes():
+    as_of = date(2025, 6, 30)
+    invoices = [
+        inv("A1", "A", "2025-03-01", "2025-03-31", 1000),  # 91 days late: plus_90
+        inv("A2", "A", "2025-05-01", "2025-05-31", 2000),  # 30 days: 1_30
+        inv("B1", "B", "2025-04-01", "2025-05-01", 3000),  # 60 days: 31_60, disputed
+        inv("B2", "B", "2025-05-10", "2025-06-09", 1500),  # 21 days: 1_30
+        inv("C1", "C", "2025-06-10", "2025-07-10", 9000),  # not due: no priority
+        inv("D1", "D", "2025-04-15", "2025-05-15", 500),   # 46 days: 31_60, paid without reference
+    ]
+    payments = [pay("P1", "A", "2025-06-20", 600), pay("P2", "D", "2025-06-01", 500)]
+    ages = {"1_30": 1, "31_60": 2, "61_90": 3, "plus_90": 4}
+    risks = {"A": 2, "B": 3, "C": 1, "D": 1}
+    result = ledger.collection_priorities(invoices, payments, [], as_of, ["B1"], risks, ages)
+    # A: unallocated 600 imputed on plus_90 first: 1 000 - 600 = 400; (400 x 4 + 2 000 x 1) x 2 = 7 200
+    # B: B1 disputed is left out; 1 500 x 1 x 3 = 4 500. C: nothing overdue. D: 500 - 500 = 0, left out.
+    assert [(p.customer, p.score) for p in result] == [("A", D("7200")), ("B", D("4500"))]
+    assert result[0].overdue == {"1_30": D("2000"), "31_60": D("0"), "61_90": D("0"), "plus_90": D("400")}
+    assert result[0].weighted == D("3600") and result[0].risk_weight == D("2")
