@@ -444,3 +444,30 @@ def claim_lines(
         payments_on_account=on_account,
         total_declared=max(total, ZERO),
     )
+
+
+# --- Litigation ----------------------------------------------------------------------------------------
+
+FORMAL_NOTICE_DAYS = 8  # the course's deadline in a mise en demeure (module 11), not a legal period
+PETITES_CREANCES_CEILING = Decimal("5000")
+
+
+def formal_notice_deadline(letter_date: date) -> date:
+    """Last day to pay that a mise en demeure sets (C. civ. 1344): the letter's date + 8 days, the course's
+    convention. A date the creditor chooses, not a procedural period: no CPC 642 extension."""
+    return letter_date + timedelta(days=FORMAL_NOTICE_DAYS)
+
+
+def injonction_enforceable_from(service_date: date) -> date:
+    """First day an unopposed ordonnance d'injonction de payer can be enforced: the day after the opposition
+    deadline (`opposition_deadline`). Since 1 March 2022 the ordonnance is delivered already bearing the
+    formule exécutoire (CPC 1410, décret 2021-1322) and the opposition period suspends its execution
+    (CPC 1422); the creditor no longer asks for the formule (former CPC 1423, repealed)."""
+    return opposition_deadline(service_date) + timedelta(days=1)
+
+
+def petites_creances_eligible(amount: Decimal | float | str) -> bool:
+    """Whether a contractual claim fits the procédure simplifiée de recouvrement des petites créances by a
+    commissaire de justice (CPCE L125-1, R125-1): at most 5 000 € in principal and interest. The debtor's
+    agreement, the procedure's other condition, is a fact of the case."""
+    return ZERO < as_decimal(amount) <= PETITES_CREANCES_CEILING

@@ -348,3 +348,27 @@ def test_claim_total_is_never_negative():
     statement = law.claim_lines(invoices, [], credit_notes, date(2025, 2, 1))
     assert statement.set_off == D("300")
     assert statement.total_declared == D("0")
+
+
+# --- Litigation -----------------------------------------------------------------------------------------
+
+
+def test_formal_notice_deadline_is_the_letter_date_plus_eight_days():
+    # Lesson 11-01: letter of Monday 16/06/2025 -> pay by 24/06/2025
+    assert law.formal_notice_deadline(date(2025, 6, 16)) == date(2025, 6, 24)
+    # 27/12/2025 + 8 = 04/01/2026, a Sunday: a date chosen by the creditor, not extended
+    assert law.formal_notice_deadline(date(2025, 12, 27)) == date(2026, 1, 4)
+
+
+def test_injonction_is_enforceable_the_day_after_the_opposition_deadline():
+    # Served 22/07/2025 -> opposition until Friday 22/08/2025 -> enforceable from Saturday 23/08/2025
+    assert law.injonction_enforceable_from(date(2025, 7, 22)) == date(2025, 8, 23)
+    # Served 11/10/2025 -> 11/11 (holiday) -> 12/11/2025 -> enforceable from 13/11/2025
+    assert law.injonction_enforceable_from(date(2025, 10, 11)) == date(2025, 11, 13)
+
+
+def test_petites_creances_ceiling_is_5000_euros_included():
+    assert law.petites_creances_eligible("5000")
+    assert law.petites_creances_eligible(D("4999.99"))
+    assert not law.petites_creances_eligible(D("5000.01"))
+    assert not law.petites_creances_eligible(0)
