@@ -471,3 +471,56 @@ def petites_creances_eligible(amount: Decimal | float | str) -> bool:
     commissaire de justice (CPCE L125-1, R125-1): at most 5 000 € in principal and interest. The debtor's
     agreement, the procedure's other condition, is a fact of the case."""
     return ZERO < as_decimal(amount) <= PETITES_CREANCES_CEILING
+
+
+# --- Late penalties broken down (feedback) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PenaltyPeriod:
+    """Consecutive late days with the same open amount and the same annual rate."""
+
+    first: date
+    last: date
+    base: Decimal
+    rate: Decimal
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    @property
+    def amount(self) -> Decimal:
+        """base x rate x days / 365, not rounded."""
+        return self.base * self.rate * self.days / DAYS_PER_YEAR
+
+
+def penalty_periods(
+    amount: Decimal | float | str,
+    due_date: date | str,
+    end_date: date | str,
+    payments: Iterable[tuple[date | str, Decimal | float | str]] = (),
+    rates: RateSource = None,
+) -> list[PenaltyPeriod]:
+    """The days `late_penalty` counts, grouped into periods of constant open amount and rate, so that a
+    feedback can show "base x rate x days / 365" per period; the sum of their `amount`s, rounded to the
+    cent, is `late_penalty` with the same arguments."""
+    amount, due_date, end_date = as_decimal(amount), as_date(due_date), as_date(end_date)
+    rate_on = rate_lookup(rates)
+    paid = sorted((as_date(day), as_decimal(value)) for day, value in payments)
+    periods: list[PenaltyPeriod] = []
+    day, index, base = due_date + timedelta(days=1), 0, amount
+    while day <= end_date:
+        while index < len(paid) and paid[index][0] < day:
+            base -= paid[index][1]
+            index += 1
+        if base <= 0:
+            break
+        rate = rate_on(day)
+        last = periods[-1] if periods else None
+        if last is not None and last.base == base and last.rate == rate and last.last == day - timedelta(days=1):
+            periods[-1] = PenaltyPeriod(last.first, day, base, rate)
+        else:
+            periods.append(PenaltyPeriod(day, day, base, rate))
+        day += timedelta(days=1)
+    return periods

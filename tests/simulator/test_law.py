@@ -372,3 +372,19 @@ def test_petites_creances_ceiling_is_5000_euros_included():
     assert law.petites_creances_eligible(D("4999.99"))
     assert not law.petites_creances_eligible(D("5000.01"))
     assert not law.petites_creances_eligible(0)
+
+
+def test_penalty_periods_break_the_penalty_down_by_base_and_half_year():
+    # 1 000 € due 2025-06-20, 400 € paid 2025-06-25, as of 2025-07-10 (rates 13.15 % H1, 12.15 % H2 2025):
+    # 21-25/06: 5 days at 1 000 (day P counts at the old amount); 26-30/06: 5 days at 600; 01-10/07: 10 days at 600
+    periods = law.penalty_periods(1000, date(2025, 6, 20), date(2025, 7, 10), [(date(2025, 6, 25), 400)])
+    assert [(p.first, p.last, p.days, p.base, p.rate) for p in periods] == [
+        (date(2025, 6, 21), date(2025, 6, 25), 5, D("1000"), D("0.1315")),
+        (date(2025, 6, 26), date(2025, 6, 30), 5, D("600"), D("0.1315")),
+        (date(2025, 7, 1), date(2025, 7, 10), 10, D("600"), D("0.1215")),
+    ]
+    # 1 000 x 0.1315 x 5 / 365 + 600 x 0.1315 x 5 / 365 + 600 x 0.1215 x 10 / 365 = 1.8014 + 1.0808 + 1.9973 = 4.88
+    total = sum(p.amount for p in periods).quantize(D("0.01"))
+    assert total == D("4.88") == law.late_penalty(1000, date(2025, 6, 20), date(2025, 7, 10),
+                                                  [(date(2025, 6, 25), 400)])
+    assert law.penalty_periods(1000, date(2025, 6, 20), date(2025, 7, 10), [(date(2025, 6, 20), 1000)]) == []
