@@ -22,12 +22,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from cases.narrative import typographie
-from core.frenchnum import NBSP, format_eur, format_number, format_percent, parse_decimal
+from core.frenchnum import NBSP, format_date, format_eur, format_number, format_percent, parse_decimal
 
 NOT_MEANINGFUL_TEXTS = frozenset({"n/s", "ns", "n.s.", "n.s", "non significatif", "ns."})
 _EPSILON = 1e-9
@@ -340,3 +341,67 @@ def record_text(id: str, label: str, given: Any, *, max_length: int = 5000) -> G
     feedback = ("Texte conservé pour le formateur (non noté automatiquement)." if text
                 else "Aucun texte rédigé : il est conseillé de conclure par un avis argumenté.")
     return GradeItem(id, label, 0.0, 0.0, None, text, feedback)
+
+
+# --- Dates ------------------------------------------------------------------------------------------------
+
+NO_DATE_TEXTS = frozenset({"aucune", "aucun", "néant", "neant", "sans objet", "n/s", "ns", "-", "—"})
+_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y")
+_DATE_HINT = "écrivez-la JJ/MM/AAAA (par exemple 15/05/2026)"
+
+
+def _means_no_date(given: Any) -> bool:
+    return given is None or (isinstance(given, str) and given.strip().lower() in NO_DATE_TEXTS)
+
+
+def read_date(given: Any) -> date:
+    """A date typed `JJ/MM/AAAA` (also `J/M/AAAA`, `JJ.MM.AAAA`) or ISO `AAAA-MM-JJ`; ValueError with a
+    French message otherwise."""
+    if isinstance(given, str):
+        text = given.strip()
+        for pattern in _DATE_FORMATS:
+            try:
+                return datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+        raise ValueError(f"Date illisible : {_DATE_HINT}.")
+    raise ValueError(f"Date attendue : {_DATE_HINT}.")
+
+
+def date_error(given: Any) -> str | None:
+    """French message when a date field holds something unreadable; None for a date, blank or « aucune »."""
+    if _is_blank(given) or _means_no_date(given):
+        return None
+    try:
+        read_date(given)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def grade_date(
+    id: str, label: str, expected: date | None, given: Any, *, points: float, explanation: str
+) -> GradeItem:
+    """Grade a date, all the points or none. `expected=None` means there is no such date: the answer
+    « aucune » (or `néant`, `sans objet`, JSON null) is then right. The item's `expected` is ISO."""
+    shown = format_date(expected) if expected else "aucune"
+
+    def item(awarded: float, verdict: str) -> GradeItem:
+        return _item(id, label, awarded, points, expected.isoformat() if expected else None, given, verdict,
+                     explanation, f"Réponse attendue : {shown}.")
+
+    if _is_blank(given):
+        return item(0.0, "Non renseigné.")
+    if _means_no_date(given):
+        if expected is None:
+            return item(points, "Exact : il n’y a pas de date à retenir.")
+        return item(0.0, "Inexact : vous avez répondu « aucune » alors qu’une date limite s’applique.")
+    try:
+        day = read_date(given)
+    except ValueError as exc:
+        return item(0.0, f"Réponse illisible : {exc}")
+    if expected is None:
+        return item(0.0, f"Inexact : vous avez indiqué le {format_date(day)}, mais aucune date ne s’applique.")
+    if day == expected:
+        return item(points, "Exact.")
+    return item(0.0, f"Inexact : vous avez indiqué le {format_date(day)}.")
