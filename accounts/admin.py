@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from accounts.access import admin
@@ -13,13 +13,6 @@ from accounts.roster import import_roster
 from core.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-def _get_or_404(model, ident: int):
-    obj = db.session.get(model, ident)
-    if obj is None:
-        abort(404)
-    return obj
 
 
 def _trainers(ids: list[int] | None) -> list[User]:
@@ -50,36 +43,33 @@ def users():
 @bp.route("/users/new", methods=["GET", "POST"])
 @admin
 def new_user():
-    form = UserForm()
-    if form.validate_on_submit():
-        user = User(must_change_password=True)
-        form.populate_obj(user)
-        user.email = User.normalise_email(form.email.data)
-        user.set_password(form.password.data)
-        db.session.add(user)
-        db.session.commit()
-        flash(f"Compte créé pour {user.email}.", "success")
-        return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=None), 400 if form.errors else 200
+    return _user_page(None)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @admin
 def edit_user(user_id: int):
-    user = _get_or_404(User, user_id)
+    return _user_page(db.get_or_404(User, user_id))
+
+
+def _user_page(user: User | None):
+    """Create (`user` None) or edit an account. A password set here is provisional: the user must change it."""
     form = UserForm(user=user)
-    if form.validate_on_submit():
-        password = form.password.data
-        form.password.data = None
-        form.populate_obj(user)
-        user.email = User.normalise_email(form.email.data)
-        if password:
-            user.set_password(password)
-            user.must_change_password = True
-        db.session.commit()
-        flash("Compte enregistré.", "success")
-        return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user), 400 if form.errors else 200
+    if not form.validate_on_submit():
+        return render_template("admin/user_form.html", form=form, user=user), 400 if form.errors else 200
+    created = user is None
+    user = user or User()
+    password = form.password.data
+    form.password.data = None  # never copied onto the model by populate_obj
+    form.populate_obj(user)
+    user.email = User.normalise_email(form.email.data)
+    if password:
+        user.set_password(password)
+        user.must_change_password = True
+    db.session.add(user)
+    db.session.commit()
+    flash(f"Compte créé pour {user.email}." if created else "Compte enregistré.", "success")
+    return redirect(url_for("admin.users"))
 
 
 @bp.route("/cohorts")
@@ -97,36 +87,36 @@ def cohorts():
 @bp.route("/cohorts/new", methods=["GET", "POST"])
 @admin
 def new_cohort():
-    form = CohortForm()
-    if form.validate_on_submit():
-        cohort = Cohort(name=form.name.data.strip(), starts_on=form.starts_on.data, ends_on=form.ends_on.data)
-        cohort.trainers = _trainers(form.trainers.data)
-        db.session.add(cohort)
-        db.session.commit()
-        flash(f"Session « {cohort.name} » créée.", "success")
-        return redirect(url_for("admin.cohort", cohort_id=cohort.id))
-    return render_template("admin/cohort_form.html", form=form, cohort=None), 400 if form.errors else 200
+    return _cohort_page(None)
 
 
 @bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
 @admin
 def edit_cohort(cohort_id: int):
-    cohort = _get_or_404(Cohort, cohort_id)
+    return _cohort_page(db.get_or_404(Cohort, cohort_id))
+
+
+def _cohort_page(cohort: Cohort | None):
+    """Create (`cohort` None) or edit a cohort: name, dates and trainers."""
     form = CohortForm(cohort=cohort)
-    if form.validate_on_submit():
-        cohort.name = form.name.data.strip()
-        cohort.starts_on, cohort.ends_on = form.starts_on.data, form.ends_on.data
-        cohort.trainers = _trainers(form.trainers.data)
-        db.session.commit()
-        flash("Session enregistrée.", "success")
-        return redirect(url_for("admin.cohort", cohort_id=cohort.id))
-    return render_template("admin/cohort_form.html", form=form, cohort=cohort), 400 if form.errors else 200
+    if not form.validate_on_submit():
+        return render_template("admin/cohort_form.html", form=form, cohort=cohort), 400 if form.errors else 200
+    created = cohort is None
+    trainers = _trainers(form.trainers.data)
+    cohort = cohort or Cohort()
+    cohort.name = form.name.data.strip()
+    cohort.starts_on, cohort.ends_on = form.starts_on.data, form.ends_on.data
+    cohort.trainers = trainers
+    db.session.add(cohort)
+    db.session.commit()
+    flash(f"Session « {cohort.name} » créée." if created else "Session enregistrée.", "success")
+    return redirect(url_for("admin.cohort", cohort_id=cohort.id))
 
 
 @bp.route("/cohorts/<int:cohort_id>", methods=["GET"])
 @admin
 def cohort(cohort_id: int):
-    cohort = _get_or_404(Cohort, cohort_id)
+    cohort = db.get_or_404(Cohort, cohort_id)
     return render_template(
         "admin/cohort.html", cohort=cohort, enrol_form=EnrolForm(), import_form=RosterImportForm(), report=None
     )
@@ -135,7 +125,7 @@ def cohort(cohort_id: int):
 @bp.route("/cohorts/<int:cohort_id>/enrol", methods=["POST"])
 @admin
 def enrol_trainee(cohort_id: int):
-    cohort = _get_or_404(Cohort, cohort_id)
+    cohort = db.get_or_404(Cohort, cohort_id)
     form = EnrolForm()
     if form.validate_on_submit():
         user = find_user(form.email.data)
@@ -157,9 +147,7 @@ def enrol_trainee(cohort_id: int):
 @bp.route("/cohorts/<int:cohort_id>/trainees/<int:user_id>/remove", methods=["POST"])
 @admin
 def remove_trainee(cohort_id: int, user_id: int):
-    enrolment = db.session.get(Enrolment, (cohort_id, user_id))
-    if enrolment is None:
-        abort(404)
+    enrolment = db.get_or_404(Enrolment, (cohort_id, user_id))
     db.session.delete(enrolment)
     db.session.commit()
     flash("Inscription retirée (le compte et ses résultats sont conservés).", "success")
@@ -169,7 +157,7 @@ def remove_trainee(cohort_id: int, user_id: int):
 @bp.route("/cohorts/<int:cohort_id>/import", methods=["POST"])
 @admin
 def import_trainees(cohort_id: int):
-    cohort = _get_or_404(Cohort, cohort_id)
+    cohort = db.get_or_404(Cohort, cohort_id)
     form = RosterImportForm()
     report = None
     status = 200

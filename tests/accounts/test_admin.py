@@ -52,6 +52,48 @@ def test_admin_forms_report_errors_in_french(client, auth, factory):
     assert "La fin doit suivre le début" in response.get_data(as_text=True)
 
 
+def test_admin_edits_a_user_keeping_the_password_unless_a_new_one_is_given(client, auth, factory, app):
+    _admin_client(client, auth, factory)
+    person = factory.user("trainee", email="ancien@exemple.fr", name="Ancien Nom")
+    form = {"email": "Nouveau@Exemple.fr", "name": "Nouveau Nom", "role": "trainer", "active": "y", "password": ""}
+    assert client.post(f"/admin/users/{person.id}", data=form).status_code == 302
+    with app.app_context():
+        user = db.session.get(User, person.id)
+        assert (user.email, user.name, user.role) == ("nouveau@exemple.fr", "Nouveau Nom", "trainer")
+        assert user.check_password(person.password) and not user.must_change_password
+    assert client.post(f"/admin/users/{person.id}", data={**form, "password": "provisoire-456"}).status_code == 302
+    with app.app_context():
+        user = db.session.get(User, person.id)
+        assert user.check_password("provisoire-456") and user.must_change_password
+
+
+def test_admin_edit_refuses_another_accounts_email_and_unknown_ids(client, auth, factory):
+    _admin_client(client, auth, factory)
+    person, other = factory.user(), factory.user()
+    response = client.post(f"/admin/users/{person.id}", data={"email": other.email, "name": "X", "role": "trainee"})
+    assert response.status_code == 400 and "Un compte existe déjà" in response.get_data(as_text=True)
+    assert client.post(f"/admin/users/{person.id}", data={"email": person.email, "name": "X", "role": "trainee"}
+                       ).status_code == 302  # its own address is not a duplicate
+    assert client.get("/admin/users/9999").status_code == 404
+    assert client.get("/admin/cohorts/9999/edit").status_code == 404
+
+
+def test_admin_edits_a_cohort(client, auth, factory, app):
+    _admin_client(client, auth, factory)
+    trainer = factory.user("trainer")
+    cohort_id, other_id = factory.cohort("Avant"), factory.cohort("Autre")
+    page = client.get(f"/admin/cohorts/{cohort_id}/edit")
+    assert page.status_code == 200 and "Modifier la session" in page.get_data(as_text=True)
+    response = client.post(f"/admin/cohorts/{cohort_id}/edit", data={
+        "name": "  Après ", "starts_on": "2027-04-01", "ends_on": "2027-04-02", "trainers": [trainer.id]})
+    assert response.status_code == 302 and response.headers["Location"] == f"/admin/cohorts/{cohort_id}"
+    with app.app_context():
+        cohort = db.session.get(Cohort, cohort_id)
+        assert cohort.name == "Après" and str(cohort.starts_on) == "2027-04-01"
+        assert [t.id for t in cohort.trainers] == [trainer.id]
+    response = client.post(f"/admin/cohorts/{other_id}/edit", data={"name": "après"})
+    assert response.status_code == 400 and "Une session porte déjà ce nom" in response.get_data(as_text=True)
+
 def _upload(client, cohort_id, name, data: bytes):
     return client.post(f"/admin/cohorts/{cohort_id}/import",
                        data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
