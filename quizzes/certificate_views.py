@@ -64,9 +64,7 @@ def admin_list():
 @bp.post("/admin/certificates/<int:certificate_id>/revoke")
 @admin
 def revoke_certificate(certificate_id: int):
-    certificate = db.session.get(Certificate, certificate_id)
-    if certificate is None:
-        abort(404)
+    certificate = db.get_or_404(Certificate, certificate_id)
     try:
         revoke(certificate, request.form.get("reason", ""), current_user.id, clock())
     except ValueError as exc:

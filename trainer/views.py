@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -43,9 +43,7 @@ def cohorts():
 @bp.route("/cohorts/<int:cohort_id>")
 @trainer
 def cohort(cohort_id: int):
-    cohort = db.session.get(Cohort, cohort_id)
-    if cohort is None:
-        abort(404)
+    cohort = db.get_or_404(Cohort, cohort_id)
     require_cohort(cohort_id)
     return render_template("trainer/cohort.html", cohort=cohort)
 
