@@ -55,10 +55,7 @@ def quizzes():
 
 
 def quiz_or_404(slug: str) -> Quiz:
-    quiz = db.session.scalar(select(Quiz).where(Quiz.slug == slug))
-    if quiz is None:
-        abort(404)
-    return quiz
+    return db.first_or_404(select(Quiz).where(Quiz.slug == slug))
 
 
 @bp.get("/quizzes/<slug>/attempts")
@@ -75,9 +72,7 @@ def quiz_attempts(slug: str):
 @bp.get("/attempts/<int:attempt_id>")
 @trainer
 def attempt(attempt_id: int):
-    found = db.session.get(Attempt, attempt_id)
-    if found is None:
-        abort(404)
+    found = db.get_or_404(Attempt, attempt_id)
     require_trainee_visible(found.user_id)
     found = close_when_overdue(found)
     definition = definition_of(found.quiz)
@@ -91,9 +86,7 @@ def attempt(attempt_id: int):
 def grant(slug: str, user_id: int):
     quiz = quiz_or_404(slug)
     require_trainee_visible(user_id)
-    candidate = db.session.get(User, user_id)
-    if candidate is None:
-        abort(404)
+    candidate = db.get_or_404(User, user_id)
     current = grant_for(user_id, quiz.id)
     error = None
     if request.method == "POST":
