@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from flask import current_app
 from sqlalchemy import select
@@ -20,6 +21,9 @@ from core.extensions import db
 from courseware.models import GlossaryTerm, Lesson, Module
 from courseware.source import CONTENT_DIR, LessonSource, ModuleSource, missing_prerequisites, read_course
 from courseware.text import fold, sort_key
+
+Row = TypeVar("Row", Module, Lesson)
+Source = TypeVar("Source", ModuleSource, LessonSource)
 
 
 @dataclass
@@ -61,20 +65,11 @@ def apply_course(sources: list[ModuleSource]) -> SyncReport:
     report = SyncReport(missing_prerequisites=tuple(sorted(missing_prerequisites(sources))))
     lessons = selectinload(Module.lessons).options(
         undefer(Lesson.html), undefer(Lesson.plain_text), undefer(Lesson.search_text), selectinload(Lesson.terms))
-    existing = {module.slug: module for module in db.session.scalars(select(Module).options(lessons))}
-    for source in sources:
-        module = existing.pop(source.slug, None)
-        created = module is None
-        if created:
-            module = Module(slug=source.slug)
-            db.session.add(module)
-            report.created += 1
+    modules = db.session.scalars(select(Module).options(lessons))
+    for module, source, created in _by_slug(modules, sources, Module, db.session.add, db.session.delete, report):
         report.updated += _assign(module, _module_values(source)) and not created
         _sync_lessons(module, source, report)
         report.modules += 1
-    for module in existing.values():
-        db.session.delete(module)
-        report.deleted += 1
     db.session.flush()
     return report
 
@@ -109,21 +104,33 @@ def _lesson_values(source: LessonSource) -> dict:
 
 
 def _sync_lessons(module: Module, source: ModuleSource, report: SyncReport) -> None:
-    existing = {lesson.slug: lesson for lesson in module.lessons}
-    for lesson_source in source.lessons:
-        lesson = existing.pop(lesson_source.slug, None)
-        created = lesson is None
-        if created:
-            lesson = Lesson(slug=lesson_source.slug)
-            module.lessons.append(lesson)
-            report.created += 1
+    lessons = module.lessons
+    matched = _by_slug(lessons, source.lessons, Lesson, lessons.append, lessons.remove, report)
+    for lesson, lesson_source, created in matched:
         changed = _assign(lesson, _lesson_values(lesson_source))
         changed = _sync_terms(lesson, lesson_source) or changed
         report.updated += changed and not created
         report.lessons += 1
         report.terms += len(lesson.terms)
-    for lesson in existing.values():
-        module.lessons.remove(lesson)
+
+
+def _by_slug(rows: Iterable[Row], sources: Iterable[Source], new: Callable[..., Row], attach: Callable[[Row], object],
+             detach: Callable[[Row], object], report: SyncReport) -> Iterator[tuple[Row, Source, bool]]:
+    """Each source with the row of the same slug, made by `new` and attached when there is none (then True).
+
+    Once every source has been walked, the rows no source names any more are detached. Counts the rows
+    created and deleted in `report`."""
+    existing = {row.slug: row for row in rows}
+    for source in sources:
+        row = existing.pop(source.slug, None)
+        created = row is None
+        if created:
+            row = new(slug=source.slug)
+            attach(row)
+            report.created += 1
+        yield row, source, created
+    for row in existing.values():
+        detach(row)
         report.deleted += 1
 
 
