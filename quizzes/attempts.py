@@ -23,15 +23,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, literal, select, union_all, update
+from sqlalchemy import exists, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 
 from accounts.models import Enrolment, User, utcnow
 from core.extensions import db
-from quizzes.bank import category_filter, question_versions
+from quizzes.bank import question_pool, question_versions, revision_query
 from quizzes.certificates import issue_certificate
 from quizzes.definitions import QuizDefinition, parse_definition
+from quizzes.draw import draw
 from quizzes.grading import AttemptGrade, grade_attempt
 from quizzes.models import CLOSED, OPEN, Attempt, Grant, Question, Quiz, Response
 from quizzes.presentation import source_order, to_public, to_source
@@ -71,10 +71,10 @@ def attempts_used(user_id: int, quiz_id: int) -> int:
                              .where(Attempt.user_id == user_id, Attempt.quiz_id == quiz_id)) or 0
 
 
-def attempts_allowed(definition: QuizDefinition, grant: Grant | None) -> int | None:
+def attempts_allowed(definition: QuizDefinition, extra_attempts: int) -> int | None:
     if definition.attempts_allowed is None:
         return None
-    return definition.attempts_allowed + (grant.extra_attempts if grant else 0)
+    return definition.attempts_allowed + extra_attempts
 
 
 def is_enrolled(user: User) -> bool:
@@ -82,32 +82,52 @@ def is_enrolled(user: User) -> bool:
 
 
 @dataclass(frozen=True)
-class Eligibility:
-    """Whether a candidate may start a new attempt, with what the start needs to know anyway."""
+class StartFacts:
+    """Everything a start needs to know about one candidate and quiz, read in a single query."""
 
-    refusal: str | None
-    grant: Grant | None = None
-    used: int = 0
+    open_id: int | None
+    open_deadline: dt.datetime | None
+    used: int
+    enrolled: bool
+    extra_attempts: int
+    extra_minutes: int
+    bank_revision: int
 
 
-def eligibility(user: User, quiz: Quiz, definition: QuizDefinition, now: dt.datetime) -> Eligibility:
+def start_facts(user_id: int, quiz_id: int) -> StartFacts:
+    mine = (Attempt.user_id == user_id) & (Attempt.quiz_id == quiz_id)
+    is_open = mine & (Attempt.state == OPEN)
+    grant = (Grant.user_id == user_id) & (Grant.quiz_id == quiz_id)
+    row = db.session.execute(select(
+        select(Attempt.id).where(is_open).scalar_subquery(),
+        select(Attempt.deadline).where(is_open).scalar_subquery(),
+        select(func.count()).select_from(Attempt).where(mine).scalar_subquery(),
+        exists().where(Enrolment.user_id == user_id),
+        select(Grant.extra_attempts).where(grant).scalar_subquery(),
+        select(Grant.extra_minutes).where(grant).scalar_subquery(),
+        revision_query(),
+    )).one()
+    return StartFacts(row[0], row[1], row[2], bool(row[3]), row[4] or 0, row[5] or 0, row[6] or 0)
+
+
+def refusal(quiz: Quiz, definition: QuizDefinition, facts: StartFacts, now: dt.datetime) -> str | None:
+    """Why the candidate may not start a new attempt (French), or None."""
     if not quiz.active:
-        return Eligibility("Ce quiz n'est plus proposé.")
+        return "Ce quiz n'est plus proposé."
     if definition.closes_at and now >= definition.closes_at:
-        return Eligibility("Ce quiz est clos.")
-    if definition.requires_enrolment and not is_enrolled(user):
-        return Eligibility("Cet examen est réservé aux apprenants inscrits à une session de formation.")
-    grant, used = grant_for(user.id, quiz.id), attempts_used(user.id, quiz.id)
-    allowed = attempts_allowed(definition, grant)
-    if allowed is not None and used >= allowed:
-        return Eligibility("Vous avez utilisé toutes les tentatives autorisées pour ce quiz. "
-                           "Votre formateur peut vous en accorder une autre.", grant, used)
-    return Eligibility(None, grant, used)
+        return "Ce quiz est clos."
+    if definition.requires_enrolment and not facts.enrolled:
+        return "Cet examen est réservé aux apprenants inscrits à une session de formation."
+    allowed = attempts_allowed(definition, facts.extra_attempts)
+    if allowed is not None and facts.used >= allowed:
+        return ("Vous avez utilisé toutes les tentatives autorisées pour ce quiz. "
+                "Votre formateur peut vous en accorder une autre.")
+    return None
 
 
 def why_not_start(user: User, quiz: Quiz, definition: QuizDefinition, now: dt.datetime) -> str | None:
     """Why the user may not start a new attempt (French), or None."""
-    return eligibility(user, quiz, definition, now).refusal
+    return refusal(quiz, definition, start_facts(user.id, quiz.id), now)
 
 
 def open_attempt(user_id: int, quiz_id: int) -> Attempt | None:
@@ -115,84 +135,56 @@ def open_attempt(user_id: int, quiz_id: int) -> Attempt | None:
                                                    Attempt.state == OPEN))
 
 
-def start_or_resume(user: User, quiz: Quiz, now: dt.datetime) -> Attempt:
-    """The candidate's open attempt of the quiz, or a new one with its draw frozen."""
-    current = open_attempt(user.id, quiz.id)
-    if current is not None:
-        if not close_if_overdue(current, now):
-            return current
+def start_or_resume(user: User, quiz: Quiz, now: dt.datetime) -> int:
+    """The id of the candidate's open attempt of the quiz, or of a new one with its draw frozen.
+
+    The hot path of an exam start (a whole room starts at once): one query for the facts, the draw in memory,
+    one INSERT that yields to a concurrent start of the same candidate (the partial unique index)."""
+    facts = start_facts(user.id, quiz.id)
+    if facts.open_id is not None:
+        if facts.open_deadline is None or now < facts.open_deadline:
+            return facts.open_id
+        close_attempt(facts.open_id, now, closed_by="deadline")
+        facts = start_facts(user.id, quiz.id)
     definition = definition_of(quiz)
-    allowed = eligibility(user, quiz, definition, now)
-    if allowed.refusal:
-        raise AttemptError(allowed.refusal)
-    draw = draw_questions(definition, random.Random(secrets.randbits(64)))
-    if not draw:
+    refused = refusal(quiz, definition, facts, now)
+    if refused:
+        raise AttemptError(refused)
+    rng = random.Random(secrets.randbits(64))
+    frozen = freeze_draw(draw(definition, question_pool(facts.bank_revision), rng), definition, rng)
+    if not frozen:
         raise AttemptError("Ce quiz n'a pas encore de questions : revenez plus tard.")
-    attempt = Attempt(quiz_id=quiz.id, user_id=user.id, number=allowed.used + 1, state=OPEN, started_at=now,
-                      deadline=deadline_for(definition, allowed.grant, now), draw=draw)
-    try:
-        with db.session.begin_nested():
-            db.session.add(attempt)
-    except IntegrityError:  # another request of the same candidate started it first
-        winner = open_attempt(user.id, quiz.id)
-        if winner is None:
-            raise
-        return winner
-    return attempt
+    created = db.session.execute(_start_statement(db.engine.dialect.name), {
+        "quiz_id": quiz.id, "user_id": user.id, "number": facts.used + 1, "state": OPEN, "started_at": now,
+        "deadline": deadline_for(definition, facts.extra_minutes, now), "draw": frozen}).scalar()
+    if created is None:  # another request of the same candidate started it first
+        created = db.session.scalar(select(Attempt.id).where(Attempt.user_id == user.id, Attempt.quiz_id == quiz.id,
+                                                             Attempt.state == OPEN))
+    return created
 
 
-def deadline_for(definition: QuizDefinition, grant: Grant | None, started_at: dt.datetime) -> dt.datetime | None:
+@functools.cache
+def _start_statement(dialect: str):
+    """INSERT of a new attempt that does nothing when the candidate already has an open one."""
+    table = Attempt.__table__
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    return insert.on_conflict_do_nothing(index_elements=[table.c.user_id, table.c.quiz_id],
+                                         index_where=text("state = 'open'")).returning(table.c.id)
+
+
+def deadline_for(definition: QuizDefinition, extra_minutes: int, started_at: dt.datetime) -> dt.datetime | None:
     if definition.time_limit_minutes is None:
         return definition.closes_at
-    minutes = definition.time_limit_minutes + (grant.extra_minutes if grant else 0)
-    deadline = started_at + dt.timedelta(minutes=minutes)
+    deadline = started_at + dt.timedelta(minutes=definition.time_limit_minutes + extra_minutes)
     return min(deadline, definition.closes_at) if definition.closes_at else deadline
 
 
-def draw_questions(definition: QuizDefinition, rng: random.Random) -> list[dict[str, Any]]:
-    """The frozen draw: `[{"q": id, "v": version, "order": [...]}]`; the random picks are made in SQL."""
-    picked: list[tuple[int, int]] = []
-    for rows in _rule_rows(definition):
-        picked += [(row[0], row[1]) for row in rows if (row[0], row[1]) not in picked]
-    if definition.shuffle_questions:
-        rng.shuffle(picked)
-    versions = question_versions(picked)
+def freeze_draw(pairs: list[tuple[int, int]], definition: QuizDefinition,
+                rng: random.Random) -> list[dict[str, Any]]:
+    """The frozen draw stored with the attempt: `[{"q": id, "v": version, "order": [...]}]`."""
+    versions = question_versions(pairs)
     return [{"q": qid, "v": version, "order": _choice_order(versions[(qid, version)], definition, rng)}
-            for qid, version in picked]
-
-
-@functools.lru_cache(maxsize=256)
-def _random_picks(definition: QuizDefinition):
-    """One SQL statement for the random picks of every counted rule (UNION ALL of `ORDER BY random() LIMIT n`),
-    built once per definition: building and compiling it costs more than running it."""
-    picks = [select(Question.id, Question.version, literal(index).label("rule"))
-             .where(Question.active.is_(True), category_filter(Question.category, rule.category))
-             .order_by(func.random()).limit(rule.count).subquery()
-             for index, rule in enumerate(definition.rules) if rule.count is not None]
-    return union_all(*(select(pick) for pick in picks)) if picks else None
-
-
-def _rule_rows(definition: QuizDefinition) -> list[list]:
-    """The questions each rule picks, in rule order; the random picks are a single round trip."""
-    active = Question.active.is_(True)
-    columns = (Question.id, Question.version)
-    random_rows: dict[int, list] = {}
-    statement = _random_picks(definition)
-    if statement is not None:
-        for row in db.session.execute(statement):
-            random_rows.setdefault(row.rule, []).append(row)
-    result = []
-    for index, rule in enumerate(definition.rules):
-        if rule.count is not None:
-            result.append(random_rows.get(index, []))
-        elif rule.titles:
-            rows = db.session.execute(select(*columns, Question.title).where(
-                active, Question.category == rule.category, Question.title.in_(rule.titles))).all()
-            result.append(sorted(rows, key=lambda row: rule.titles.index(row.title)))
-        else:
-            result.append(db.session.execute(select(*columns).where(active, category_filter(
-                Question.category, rule.category)).order_by(Question.category, Question.id)).all())
-    return result
+            for qid, version in pairs]
 
 
 def _choice_order(q: QuestionData, definition: QuizDefinition, rng: random.Random) -> list[str]:
@@ -389,5 +381,5 @@ def set_grant(user_id: int, quiz: Quiz, extra_attempts: int, extra_minutes: int,
         extra_attempts, extra_minutes, granted_by, now)
     current = open_attempt(user_id, quiz.id)
     if current is not None and not close_if_overdue(current, now):
-        current.deadline = deadline_for(definition_of(quiz), grant, current.started_at)
+        current.deadline = deadline_for(definition_of(quiz), grant.extra_minutes, current.started_at)
     return grant

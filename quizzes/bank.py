@@ -13,11 +13,13 @@ from typing import Iterable
 
 from flask import current_app
 from sqlalchemy import or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from accounts.models import utcnow
 from core.extensions import db
 from quizzes.formats import export_questions, import_questions
-from quizzes.models import Question, QuestionVersion
+from quizzes.draw import PoolEntry, QuestionPool
+from quizzes.models import BankRevision, Question, QuestionVersion
 from quizzes.presentation import render_public, rendered_cache
 from quizzes.questions import QuestionData
 
@@ -63,7 +65,8 @@ def store_question(q: QuestionData, source: str) -> tuple[Question, str]:
         return question, "created"
     current = db.session.get(QuestionVersion, (question.id, question.version))
     reactivated = not question.active
-    question.active = True
+    if reactivated:
+        question.active, question.updated_at = True, utcnow()
     question.source = source
     if current is not None and current.data == data:
         if current.rendered is None:
@@ -93,6 +96,8 @@ def store_questions(questions: Iterable[tuple[int | None, QuestionData]], source
         setattr(report, outcome, getattr(report, outcome) + 1)
         report.question_ids.add(question.id)
         report.categories.add(q.category)
+    if report.created or report.updated:
+        bump_revision()
     db.session.flush()
     return report
 
@@ -149,9 +154,11 @@ def sync_banks(paths: Iterable[Path]) -> str:
         stale = select(Question).where(Question.source == source, Question.active.is_(True),
                                        Question.id.not_in(report.question_ids or {0}))
         for question in db.session.scalars(stale):
-            question.active = False
+            question.active, question.updated_at = False, utcnow()
             totals.skipped.append({"line": None, "error": "retirée"})
     retired = len(totals.skipped)
+    if retired:
+        bump_revision()
     summary = (f"{files} banque(s), {totals.imported} question(s) : {totals.created} créée(s), "
                f"{totals.updated} mise(s) à jour, {totals.unchanged} inchangée(s), {retired} retirée(s)")
     if problems:
@@ -200,3 +207,29 @@ def question_versions(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int],
                 if html is not None:
                     rendered[(question_id, version)] = html
     return {pair: cache[pair] for pair in wanted if pair in cache}
+
+
+# --- the pool a draw picks from ------------------------------------------------------------------------------
+
+def bump_revision() -> None:
+    """Mark the pool of drawable questions as changed (in the caller's transaction)."""
+    table = BankRevision.__table__
+    insert = (postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert)(table)
+    db.session.execute(insert.values(id=1, revision=1).on_conflict_do_update(
+        index_elements=[table.c.id], set_={"revision": table.c.revision + 1}))
+
+
+def revision_query():
+    """The bank revision as a scalar subquery (0 before the first change), for the start's single query."""
+    return (select(BankRevision.revision).where(BankRevision.id == 1).scalar_subquery())
+
+
+def question_pool(revision: int) -> QuestionPool:
+    """The active questions at `revision`, read once per worker and revision."""
+    cached = current_app.extensions.get("quizzes.pool")
+    if cached is None or cached[0] != revision:
+        rows = db.session.execute(select(Question.id, Question.version, Question.category, Question.title)
+                                  .where(Question.active.is_(True)))
+        cached = (revision, QuestionPool.of(PoolEntry(*row) for row in rows))
+        current_app.extensions["quizzes.pool"] = cached
+    return cached[1]

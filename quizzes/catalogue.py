@@ -61,6 +61,6 @@ def quiz_statuses(user: User) -> list[QuizStatus]:
             if not enrolled:
                 continue
         statuses.append(QuizStatus(quiz, definition, [a for a in attempts if a.quiz_id == quiz.id],
-                                   attempts_allowed(definition, grants.get(quiz.id))))
+                                   attempts_allowed(definition, grants[quiz.id].extra_attempts if quiz.id in grants else 0)))
     statuses.sort(key=lambda s: (KIND_ORDER.get(s.definition.kind, 9), s.quiz.module or "", s.quiz.title))
     return statuses

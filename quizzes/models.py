@@ -48,6 +48,17 @@ class QuestionVersion(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class BankRevision(db.Model):
+    """A counter bumped by every change of the bank that can change a draw (a question added, changed,
+    retired or brought back): each worker keeps the pool of drawable questions in memory and reads this one
+    row to know whether it is stale."""
+
+    __tablename__ = "question_bank_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class Quiz(db.Model):
     __tablename__ = "quizzes"
 

@@ -94,13 +94,13 @@ def question_count(definition) -> int | None:
 def start(slug: str):
     found = quiz_or_404(slug)
     try:
-        attempt = start_or_resume(current_user, found, clock())
+        attempt_id = start_or_resume(current_user, found, clock())
     except AttemptError as exc:
         db.session.commit()
         flash(exc.message, "error")
         return redirect(url_for("quizzes.quiz", slug=slug))
     db.session.commit()
-    return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+    return redirect(url_for("quizzes.attempt", attempt_id=attempt_id))
 
 
 @bp.get("/attempts/<int:attempt_id>")

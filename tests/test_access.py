@@ -96,8 +96,9 @@ def _quizzes(scenario: Scenario) -> None:
     from quizzes.models import Quiz
 
     quiz = db.session.scalar(db.select(Quiz).where(Quiz.slug == "decouverte"))
-    attempt = start_or_resume(db.session.get(User, scenario.ids["trainee_a"]), quiz, clock())
-    db.session.flush()
+    from quizzes.models import Attempt
+
+    attempt = db.session.get(Attempt, start_or_resume(db.session.get(User, scenario.ids["trainee_a"]), quiz, clock()))
     attempt.score = 0.9
     certificate = issue_certificate(attempt, parse_definition(quiz.definition), clock())
     scenario.values.update(slug="decouverte", attempt_id=attempt.id, certificate_id=certificate.id,

@@ -106,7 +106,7 @@ def grant(slug: str, user_id: int):
     definition = definition_of(quiz)
     return render_template("trainer/grant.html", quiz=quiz, candidate=candidate, grant=current, error=error,
                            definition=definition, used=attempts_used(user_id, quiz.id),
-                           allowed=attempts_allowed(definition, current)), (400 if error else 200)
+                           allowed=attempts_allowed(definition, current.extra_attempts if current else 0)), (400 if error else 200)
 
 
 @bp.route("/bank", methods=["GET", "POST"])

@@ -345,6 +345,59 @@ def test_check_is_refused_in_an_exam_with_deferred_feedback(app, client, factory
     assert client.post(f"/api/attempts/{attempt_id}/check", json={"question_id": single["id"]}).status_code == 403
 
 
+def count_statements(app, request) -> list[str]:
+    """The SQL statements `request()` sends."""
+    statements = []
+    with app.app_context():
+        engine = db.engine
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().split()[0].upper() in ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH"):
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        request()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return statements
+
+
+def test_an_exam_start_costs_four_queries_once_the_pool_is_read(app, client, factory, auth, clock, make_quiz):
+    make_quiz(rules=[{"category": "decouverte", "count": 4}])
+    make_quiz("autre")  # the whole category
+    auth.login(factory.user("trainee"))
+    start(client, "autre")  # reads the pool and the questions once for this worker
+    ids = []
+    statements = count_statements(app, lambda: ids.append(start(client, "essai")))
+    # the user, the quiz, the facts (open attempt, attempts used, enrolment, grant, bank revision), the INSERT
+    assert len(statements) == 4, [s[:80] for s in statements]
+    assert len(client.get(f"/api/attempts/{ids[0]}").get_json()["questions"]) == 4
+
+
+def test_a_question_retired_by_a_sync_is_no_longer_drawn(app, client, factory, auth, clock, make_quiz, tmp_path):
+    from quizzes.bank import sync_banks
+
+    bank = tmp_path / "module-99.gift"
+    bank.write_text("$CATEGORY: module-99\n\n::Un::Question un ?{T}\n\n::Deux::Question deux ?{F}\n",
+                    encoding="utf-8")
+    with app.app_context():
+        sync_banks([bank])
+        db.session.commit()
+    make_quiz("m99", rules=[{"category": "module-99", "count": 2}], attempts_allowed=None)
+    auth.login(factory.user("trainee"))
+    first = start(client, "m99")
+    assert len(client.get(f"/api/attempts/{first}").get_json()["questions"]) == 2
+    client.post(f"/api/attempts/{first}/submit")
+    bank.write_text("$CATEGORY: module-99\n\n::Un::Question un ?{T}\n", encoding="utf-8")
+    with app.app_context():
+        sync_banks([bank])
+        db.session.commit()
+    second = start(client, "m99")
+    texts = [q["text"] for q in client.get(f"/api/attempts/{second}").get_json()["questions"]]
+    assert len(texts) == 1 and "Question un" in texts[0]
+
+
 def test_an_autosave_costs_at_most_three_queries(app, client, factory, auth, clock, make_quiz):
     make_quiz()
     auth.login(factory.user("trainee"))

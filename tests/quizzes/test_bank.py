@@ -133,3 +133,31 @@ def test_moodle_xml_export_imports_back_through_the_cli(runner, app, tmp_path):
     with app.app_context():
         assert [q.to_dict() for q in current_questions()] == before
         assert db_count(QuestionVersion) == 6  # same questions: no new version
+
+
+def test_every_change_that_can_change_a_draw_bumps_the_bank_revision(db, tmp_path):
+    from quizzes.bank import question_pool
+    from quizzes.models import BankRevision
+
+    def revision():
+        return db.session.scalar(select(BankRevision.revision).where(BankRevision.id == 1)) or 0
+
+    bank = tmp_path / "module-07.gift"
+    bank.write_text(GIFT, encoding="utf-8")
+    sync_banks([bank])
+    created = revision()
+    assert created >= 1 and {e.title for e in question_pool(created).entries} == {"Plafond", "Supplétif"}
+    sync_banks([bank])
+    assert revision() == created  # nothing changed
+    bank.write_text(GIFT.split("::Supplétif")[0], encoding="utf-8")
+    sync_banks([bank])
+    retired = revision()
+    assert retired > created and {e.title for e in question_pool(retired).entries} == {"Plafond"}
+    bank.write_text(GIFT, encoding="utf-8")
+    sync_banks([bank])
+    assert revision() > retired  # brought back
+    bank.write_text(GIFT.replace("général", "légal"), encoding="utf-8")
+    before = revision()
+    sync_banks([bank])
+    assert revision() > before
+    assert {(e.title, e.version) for e in question_pool(revision()).entries} == {("Plafond", 2), ("Supplétif", 1)}
