@@ -1,0 +1,313 @@
+"""The phone-call kind: a dunning call as a branching dialogue graded on the course's four steps (module 09,
+REFERENCE §5 and §7), and its fiche d'appel (penalties L. 441-10, indemnity D. 441-5).
+
+The fiche figures are checked on hand-made accounts, with the arithmetic in the comments; the dialogue's
+grading is checked on walks written out reply by reply.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+
+import pytest
+from flask import Flask
+
+from cases import phone_calls
+from simulator.cli import cases_cli
+from simulator.kinds.phone_call import PhoneCall, step_answers
+from simulator.registry import LEVELS, get_kind
+
+KIND = PhoneCall()
+SEEDS = range(60)
+
+
+def _case(level: str = "standard", seed: int = 1, **wanted) -> dict:
+    """The first generated case from `seed` on whose fields match `wanted` (objection, persona, ...)."""
+    for candidate in range(seed, seed + 500):
+        case = KIND.generate(candidate, level)
+        if all(case[key] == value if key != "barrage" else case["people"]["barrage"] == value
+               for key, value in wanted.items()):
+            return case
+    raise AssertionError(f"no case with {wanted}")
+
+
+def _with_account(case: dict, as_of: str, invoices: list[tuple[str, str, float]],
+                  payments: list[tuple[str, float, str]] = ()) -> dict:
+    """`case` with hand-made invoices (id, due date, amount) and payments (date, amount, invoice)."""
+    changed = copy.deepcopy(case)
+    changed["as_of"] = as_of
+    changed["invoices"] = [{"id": i, "customer": "client", "date": "2025-05-01", "due_date": due, "amount": amount}
+                           for i, due, amount in invoices]
+    changed["payments"] = [{"id": f"P{n}", "customer": "client", "date": day, "amount": amount, "invoice": invoice}
+                           for n, (day, amount, invoice) in enumerate(payments)]
+    return changed
+
+
+def _reply(case: dict, node: str, quality: str) -> dict:
+    return next(r for r in case["call"]["nodes"][node]["replies"] if r["quality"] == quality)
+
+
+def _items(grade) -> dict:
+    return {item.id: item for item in grade.items}
+
+
+# --- the fiche d'appel: the figures come from simulator.law ----------------------------------------------
+
+def test_fiche_of_the_course_example_transports_lefort():
+    # Lesson 01: on 15/09/2025, F-0871 14 400 € due 31/07 (46 days late) and F-0934 6 000 € due 31/08 (15 days),
+    # H2 2025 rate 12,15 %:  14 400 × 12,15 % × 46 / 365 = 220,50 ; 6 000 × 12,15 % × 15 / 365 = 29,96.
+    case = _with_account(KIND.generate(1), "2025-09-15",
+                         [("F-0871", "2025-07-31", 14_400.0), ("F-0934", "2025-08-31", 6_000.0)])
+    fiche = KIND.solve(case)["fiche"]
+    assert fiche["penalites"] == pytest.approx(220.50 + 29.96)          # 250,46
+    assert fiche["indemnites"] == 80                                    # 2 × 40 € (D. 441-5)
+    assert fiche["total"] == pytest.approx(20_400 + 250.46 + 80)        # 20 730,46
+    feedback = _items(KIND.grade(case, {}))["fiche.penalites"].feedback
+    assert "14\u00a0400,00\u00a0€ × 12,15\u00a0% × 46 / 365" in feedback and "L. 441-10" in feedback
+
+
+def test_a_part_payment_lowers_the_base_from_the_next_day():
+    # 14 400 € due 31/07, 4 000 € paid on 20/08: 1-20 August (20 days) on 14 400, 21 August-15 September
+    # (26 days) on 10 400:  (14 400 × 20 + 10 400 × 26) × 12,15 % / 365 = 67 845,6 / 365 = 185,88.
+    case = _with_account(KIND.generate(1), "2025-09-15", [("F-0871", "2025-07-31", 14_400.0)],
+                         [("2025-08-20", 4_000.0, "F-0871")])
+    fiche = KIND.solve(case)["fiche"]
+    assert fiche["penalites"] == pytest.approx(185.88)
+    assert fiche["total"] == pytest.approx(10_400 + 185.88 + 40)        # principal still due 10 400
+    assert "10\u00a0400,00\u00a0€ × 12,15\u00a0% × 26 / 365" in _items(KIND.grade(case, {}))["fiche.penalites"].feedback
+
+
+def test_the_rate_changes_with_the_half_year():
+    # 1 000 € due 20/06/2025, call on 10/07: 21-30 June at 13,15 % (10 days), 1-10 July at 12,15 % (10 days):
+    # 1 000 × (13,15 % × 10 + 12,15 % × 10) / 365 = 25,3 / 365 = 6,93.
+    case = _with_account(KIND.generate(1), "2025-07-10", [("F-1", "2025-06-20", 1_000.0)])
+    assert KIND.solve(case)["fiche"]["penalites"] == pytest.approx(6.93)
+
+
+def test_an_invoice_not_yet_due_bears_neither_penalty_nor_indemnity():
+    case = _case("difficile")
+    not_due = [i for i in case["invoices"] if i["days_past_due"] <= 0]
+    overdue = [i for i in case["invoices"] if i["days_past_due"] > 0]
+    assert len(not_due) == 1 and overdue
+    fiche = KIND.solve(case)["fiche"]
+    assert fiche["indemnites"] == 40 * len(overdue)
+    assert fiche["total"] == pytest.approx(sum(i["open"] for i in overdue) + fiche["penalites"] + fiche["indemnites"])
+    assert not_due[0]["id"] in _items(KIND.grade(case, {}))["fiche.indemnites"].feedback
+
+
+def test_fiche_answers_in_french_notation_within_one_euro():
+    case = _with_account(KIND.generate(1), "2025-09-15",
+                         [("F-0871", "2025-07-31", 14_400.0), ("F-0934", "2025-08-31", 6_000.0)])
+    grade = KIND.grade(case, {"fiche.penalites": "250,46 €", "fiche.indemnites": "80", "fiche.total": "20 730,5"})
+    assert all(_items(grade)[f"fiche.{code}"].awarded == 1 for code in ("penalites", "indemnites", "total"))
+    late = KIND.grade(case, {"fiche": {"penalites": "262,46"}})  # 12 € off: wrong
+    assert _items(late)["fiche.penalites"].awarded == 0
+
+
+# --- the dialogue graph -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_every_graph_is_coherent(level):
+    for seed in SEEDS:
+        case = KIND.generate(seed, level)
+        call = case["call"]
+        nodes = call["nodes"]
+        assert [step["code"] for step in call["steps"]] == [step.code for step in phone_calls.steps()]
+        reached = set()
+        for step in call["steps"]:
+            waiting = [step["entry"]]
+            while waiting:
+                node_id = waiting.pop()
+                reached.add(node_id)
+                node = nodes[node_id]
+                assert node["step"] == step["code"]
+                assert 3 <= len(node["replies"]) <= 4, node_id
+                assert [r["quality"] for r in node["replies"]].count("best") == 1
+                waiting += [r["next"] for r in node["replies"] if r["next"]]
+        assert reached == set(nodes), f"seed {seed}: unreachable nodes"
+        texts = [node["line"] for node in nodes.values()] + [r[k] for node in nodes.values()
+                                                             for r in node["replies"] for k in ("text", "feedback")]
+        assert not [text for text in texts if "{" in text or "}" in text], f"seed {seed}: unfilled placeholder"
+
+
+def test_generation_is_deterministic_and_varies_with_the_seed():
+    assert KIND.generate(7, "difficile") == KIND.generate(7, "difficile")
+    graphs = {json.dumps(KIND.generate(seed)["call"], sort_keys=True) for seed in range(20)}
+    assert len(graphs) == 20
+    orders = {tuple(r["id"] for r in KIND.generate(seed)["call"]["nodes"]["accueil"]["replies"]
+                    if r["quality"] == "best") for seed in range(20)}
+    assert len(orders) > 1  # the best reply is not always the same letter
+
+
+def test_the_public_case_hides_qualities_feedback_and_the_objection():
+    case = _case("difficile")
+    public = KIND.public_case(case)
+    text = json.dumps(public, ensure_ascii=False)
+    assert '"quality"' not in text and '"feedback"' not in text and "objection" not in public
+    assert '"quality"' in json.dumps(case)  # the snapshot keeps them for grading
+
+
+def test_the_levels_change_the_traps_not_the_rules():
+    easy = [KIND.generate(seed, "facile") for seed in SEEDS]
+    hard = [KIND.generate(seed, "difficile") for seed in SEEDS]
+    assert not any(case["people"]["barrage"] for case in easy)
+    assert all("a_echoir" in case["call"]["nodes"] for case in hard)   # claiming the invoice not yet due
+    assert not any("a_echoir" in case["call"]["nodes"] for case in easy)
+    barred = next(case for case in hard if case["people"]["barrage"])
+    assert "absent" in barred["call"]["nodes"] and barred["people"]["interlocutor"] != barred["people"]["contact"]
+    assert {case["objection"] for case in easy} <= {"facture_non_recue", "promesse_vague", "cheque_parti"}
+    assert all(case["payments"] for case in hard) and not any(case["payments"] for case in easy)
+
+
+def test_the_call_asks_the_decider_for_a_cash_problem():
+    case = _case("standard", objection="tresorerie", barrage=False)
+    manager = case["company"]["managers"][0]["name"]
+    assert manager in case["people"]["contact"]["name"]
+    assert manager in _reply(case, "accueil", "best")["text"]
+
+
+# --- grading the walk -------------------------------------------------------------------------------------
+
+def test_the_best_path_earns_every_point():
+    case = _case("difficile", seed=3)
+    solution = KIND.solve(case)
+    grade = KIND.grade(case, solution)
+    assert grade.score == grade.max_score == 3 + 2 + 3 + 3 + 2
+    assert KIND.check_submission(case, solution) == {}
+
+
+def test_an_acceptable_reply_then_the_best_earns_three_quarters_of_the_step():
+    case = _case("standard", barrage=False)
+    first = _reply(case, "accueil", "acceptable")              # « pourriez-vous me passer la comptabilité » -> qui
+    assert first["next"] == "qui"
+    path = {"identification": [first["id"], _reply(case, "qui", "best")["id"]]}
+    item = _items(KIND.grade(case, {"path": path}))["path.identification"]
+    assert item.awarded == pytest.approx(2 * (0.5 + 1) / 2)   # 1,5 of 2
+    assert "acceptable" in item.feedback and "Meilleur chemin" in item.feedback
+
+
+def test_a_threat_is_a_fault_whatever_follows():
+    # « Ne menacez jamais d’une action que vous ne ferez pas » (lesson 05): accusing provokes anger, the
+    # assertive recovery earns its credit: (0 + 1) / 2 × 3 = 1,5; threatening the lawyer then: 0.
+    case = _case("standard")
+    accuse = next(r for r in case["call"]["nodes"]["ecoute"]["replies"] if r["next"] == "colere")
+    assert accuse["quality"] == "fault"
+    recovered = KIND.grade(case, {"path": {"faits": [accuse["id"], _reply(case, "colere", "best")["id"]]}})
+    assert _items(recovered)["path.faits"].awarded == pytest.approx(1.5)
+    threat = next(r for r in case["call"]["nodes"]["colere"]["replies"] if "avocat" in r["text"])
+    assert threat["quality"] == "fault" and "menace" in threat["feedback"].lower()
+    worse = KIND.grade(case, {"path": {"faits": [accuse["id"], threat["id"]]}})
+    assert _items(worse)["path.faits"].awarded == 0
+
+
+def test_a_precise_commitment_names_amount_date_and_means():
+    case = _case("standard", objection="promesse_vague")
+    best = _reply(case, "pv_date", "best")
+    assert "virement" in best["text"] and best["text"].count("€") >= 2
+    assert "L. 441-10" in best["text"] and "40\u00a0€" in best["text"]   # penalties and indemnity recalled
+    vague = _reply(case, "pv_objection", "fault")
+    assert vague["quality"] == "fault"
+
+
+def test_a_dispute_is_routed_and_the_undisputed_part_claimed():
+    case = _case("standard", objection="litige")
+    best = _reply(case, "li_detail", "best")
+    assert "litige" in best["text"] and "pas contesté" in best["text"]
+    suspend = next(r for r in case["call"]["nodes"]["li_detail"]["replies"] if "suspend" in r["text"])
+    assert suspend["quality"] == "fault"
+
+
+def test_the_conclusion_reformulates_the_commitment_and_confirms_in_writing():
+    case = _case("standard", objection="tresorerie")
+    best = _reply(case, "accord", "best")
+    assert "récapitule" in best["text"] and "courriel" in best["text"] and "prélèvement" in best["text"]
+    first_payment = re.search(r"propose ([\d\u00a0]+,\d\d\u00a0€)", _reply(case, "tr_proposition", "best")["text"])
+    assert first_payment and f"premier virement de {first_payment.group(1)}" in best["text"]
+
+
+def test_a_walk_that_breaks_is_graded_up_to_the_break():
+    case = _case("standard", objection="tresorerie")
+    good = _reply(case, "tr_objection", "best")["id"]
+    grade = KIND.grade(case, {"path": {"engagement": [good, "accueil-a"]}})   # a reply of another node
+    item = _items(grade)["path.engagement"]
+    assert item.awarded == pytest.approx(3 * (1 + 0) / 2)
+    assert "s’interrompt" in item.feedback and "accueil-a" in item.feedback
+    assert KIND.check_submission(case, {"path.engagement": [good, "accueil-a"]})["path.engagement"]
+
+
+def test_an_unfinished_step_counts_the_unanswered_line_as_zero():
+    case = _case("standard", objection="tresorerie")
+    grade = KIND.grade(case, {"path.engagement": [_reply(case, "tr_objection", "best")["id"]]})
+    assert _items(grade)["path.engagement"].awarded == pytest.approx(1.5)
+    assert "inachevée" in _items(grade)["path.engagement"].feedback
+    assert KIND.check_submission(case, {"path.engagement": [_reply(case, "tr_objection", "best")["id"]]}) == {}
+
+
+def test_the_contract_flat_list_of_reply_ids_grades_the_same():
+    case = _case("difficile", seed=5)
+    solution = KIND.solve(case)
+    flat = [reply for step in solution["path"].values() for reply in step]
+    assert step_answers(case["call"], {"path": flat}) == solution["path"]
+    assert KIND.grade(case, {"path": flat}).score == 10  # the whole call, no fiche given
+    assert KIND.grade(case, flat).score == 10  # a bare list too
+
+
+@pytest.mark.parametrize("junk", [None, 3, "x", [], {}, {"path": "accueil-a"}, {"path": {"faits": {"a": 1}}},
+                                  {"path": [None, 1, ["x"], "zz"]}, {"path.faits": ["x" * 5000]},
+                                  {"fiche": {"total": "abc"}}, {"path": {"identification": [1e300, True]}}])
+def test_garbage_never_raises(junk):
+    case = _case("difficile")
+    grade = KIND.grade(case, junk)
+    assert 0 <= grade.score < grade.max_score
+    json.dumps(grade.to_dict())
+    errors = KIND.check_submission(case, junk)
+    assert all(isinstance(v, str) and v for v in errors.values())
+
+
+# --- what the page shows ---------------------------------------------------------------------------------
+
+def test_step_view_opens_the_steps_one_after_the_other():
+    case = KIND.public_case(_case("standard", barrage=False))
+    first = case["call"]["nodes"]["accueil"]["replies"][0]
+    empty = {}
+    assert KIND.step_view(case, empty, "path.identification")["current"]["id"] == "accueil"
+    assert KIND.step_view(case, empty, "path.faits") == {"state": "locked", "turns": [], "current": None}
+    values = {"path.identification": [first["id"]]}
+    view = KIND.step_view(case, values, "path.identification")
+    assert view["turns"][0]["reply_id"] == first["id"]
+    if first["next"] is None:
+        assert view["state"] == "done" and KIND.step_view(case, values, "path.faits")["current"]["id"] == "ecoute"
+    else:
+        assert view["current"]["id"] == first["next"]
+        assert KIND.step_view(case, values, "path.faits")["state"] == "locked"
+
+
+def test_the_form_has_the_fiche_then_one_dialogue_field_per_step():
+    case = _case()
+    fields = KIND.form_fields(case)
+    assert [f["id"] for f in fields] == ["fiche.penalites", "fiche.indemnites", "fiche.total", "path.identification",
+                                         "path.faits", "path.engagement", "path.conclusion"]
+    assert all(f["widget"] == "phone-call-dialogue" for f in fields if f["id"].startswith("path."))
+
+
+# --- the CLI (CONTRACT) ------------------------------------------------------------------------------------
+
+def test_the_cli_prints_the_case_the_best_path_and_the_grade(tmp_path):
+    app = Flask(__name__)
+    app.cli.add_command(cases_cli)
+    runner = app.test_cli_runner()
+    generated = runner.invoke(args=["cases", "generate", "phone-call", "--seed", "11"])
+    assert generated.exit_code == 0
+    case = json.loads(generated.stdout)
+    assert {"call", "invoices", "as_of", "penalty_rates"} <= set(case) and "objection" not in case
+    solved = runner.invoke(args=["cases", "solve", "phone-call", "--seed", "11"])
+    solution = json.loads(solved.stdout)
+    assert set(solution["path"]) == {"identification", "faits", "engagement", "conclusion"}
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"path": [r for step in solution["path"].values() for r in step]}))
+    graded = json.loads(runner.invoke(args=["cases", "grade", "phone-call", "--seed", "11", "--submission",
+                                            str(answers)]).stdout)
+    assert graded["score"] == 10 and graded["max_score"] == 13
+    assert get_kind("phone-call").title == "Appel de relance"
