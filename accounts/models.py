@@ -13,7 +13,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
 
-_hasher = PasswordHasher()  # argon2id with the library's memory-hard defaults
+# argon2id with OWASP's recommended parameters (Password Storage Cheat Sheet: 19 MiB, 2 passes, 1 lane). The
+# library's default (64 MiB, 3 passes, 4 lanes) costs about seven times the CPU per login: a room of candidates
+# logging in before an exam would saturate a 2-core server (figures in bench/RESULTS.md). Hashes made with other
+# parameters are verified with their own and replaced at the next successful login.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
 
 
 def utcnow() -> dt.datetime:
@@ -73,10 +77,15 @@ class User(UserMixin, db.Model):
         self.password_hash = _hasher.hash(password)
 
     def check_password(self, password: str) -> bool:
+        """Whether the password is right; a right password stored with other parameters is rehashed (the
+        caller commits)."""
         try:
-            return _hasher.verify(self.password_hash, password)
+            _hasher.verify(self.password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
+        if _hasher.check_needs_rehash(self.password_hash):
+            self.password_hash = _hasher.hash(password)
+        return True
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts

@@ -87,11 +87,24 @@ def test_password_change_validates_and_keeps_old_password_on_error(client, auth,
     assert auth.login(person).status_code == 302
 
 
-def test_passwords_are_hashed_with_argon2id(factory, db):
+def test_passwords_are_hashed_with_argon2id_and_owasps_parameters(factory, db):
     person = factory.user()
     stored = db.session.get(User, person.id).password_hash
-    assert stored.startswith("$argon2id$")
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
     assert person.password not in stored
+
+
+def test_a_hash_made_with_other_parameters_still_logs_in_and_is_replaced(app, client, auth, factory):
+    from argon2 import PasswordHasher
+
+    person = factory.user()
+    with app.app_context():
+        user = db.session.get(User, person.id)
+        user.password_hash = PasswordHasher(time_cost=3, memory_cost=65_536, parallelism=4).hash(person.password)
+        db.session.commit()
+    assert auth.login(person).status_code == 302
+    with app.app_context():
+        assert db.session.get(User, person.id).password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
 
 
 def test_logout_requires_post_and_ends_the_session(client, auth, factory):
