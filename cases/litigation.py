@@ -52,7 +52,7 @@ _NON_MERCHANTS = (
      "Activités de clubs de sports", ("Président", "Présidente"), False),
     ("EARL", "exploitation agricole à responsabilité limitée", "EARL {surname}", "01.11Z",
      "Culture de céréales, de légumineuses et de graines oléagineuses", ("Gérant", "Gérante"), True),
-    ("EI", "entreprise individuelle (profession libérale)", "{first_name} {surname}, architecte", "71.11Z",
+    ("EI", "entreprise individuelle (profession libérale)", "Cabinet d’architecture {surname}", "71.11Z",
      "Activités d’architecture", ("Architecte", "Architecte"), False),
 )
 
@@ -109,7 +109,7 @@ def _non_merchant(rng: random.Random, closing_year: int, avoid_city: str) -> dic
     status = {"SCI": "une société civile immobilière (SCI)",
               "Association": "une association déclarée selon la loi du 1er juillet 1901",
               "EARL": "une exploitation agricole à responsabilité limitée (EARL), société civile",
-              "EI": "un architecte exerçant en entreprise individuelle (profession libérale)"}[form]
+              "EI": "une entreprise individuelle (profession libérale d’architecte)"}[form]
     return {
         "name": pattern.format(surname=surname, region=rng.choice(data["regions"]), first_name=first_name),
         "siren": siren_with_key(str(rng.randint(3, 9)) + f"{rng.randrange(10**7):07d}"),
@@ -217,11 +217,11 @@ def draw_litigation(rng: random.Random, level: str) -> dict[str, Any]:
         disputes[invoice["id"]] = {
             "raised_on": day, "in_writing": False, "reserves_at_delivery": False,
             "text": (f"Contestation orale, pour la première fois après les relances : « {complaint} ». Aucune "
-                     f"réserve à la livraison, aucune réclamation écrite ; la commande a été utilisée."),
+                     f"réserve à la réception, aucune réclamation écrite ; la commande a été utilisée."),
         }
         events.append((day, f"Au téléphone, {manager['name']} ({manager['title'].lower()}) conteste pour la "
                             f"première fois la facture {invoice['id']} : « {complaint} », sans réserve à la "
-                            f"livraison ni réclamation écrite."))
+                            f"réception ni réclamation écrite."))
     if acknowledged:
         day = min(oldest["due_date"] + timedelta(days=rng.randint(18, 40)), today - timedelta(days=3))
         if small:

@@ -137,6 +137,12 @@ def _of(city: str) -> str:
     return f"d’{city}" if city[:1] in "AEIOUÉÈÎY" else f"de {city}"
 
 
+def _day_in_words(value: date) -> str:
+    """`1er septembre 2025`, `16 juin 2025`."""
+    text = format_date(value, "long")
+    return "1er" + text[1:] if value.day == 1 else text
+
+
 def _options(labels: Mapping[str, str]) -> list[dict[str, str]]:
     return [{"value": code, "label": label} for code, label in labels.items()]
 
@@ -440,7 +446,7 @@ class _Explanations:
     def claimed(self) -> str:
         reasons = {"non échue": "pas encore échue : rien n’est exigible",
                    "soldée": "déjà payée",
-                   "contestation sérieuse": "contestée sérieusement (réserves écrites à la livraison) : traitez "
+                   "contestation sérieuse": "contestée sérieusement (réserves écrites dès la réception) : traitez "
                                             "d’abord le litige, ne la mettez pas en demeure"}
         parts = [f"{line.invoice} échue le {_day(line.due_date)}, ouverte pour {_eur(line.open)}"
                  for line in self.a.lines]
@@ -450,7 +456,7 @@ class _Explanations:
                                                   for invoice, why in self.a.excluded.items()) + "."
         dilatory = [inv for inv, kind in self.case["facts"]["contests"].items() if kind == "dilatoire"]
         if dilatory:
-            text += (f" La contestation orale et tardive de {', '.join(dilatory)}, sans réserve à la livraison, "
+            text += (f" La contestation orale et tardive de {', '.join(dilatory)}, sans réserve à la réception, "
                      f"n’est pas sérieuse : la facture reste réclamée.")
         return text
 
@@ -492,7 +498,7 @@ class _Explanations:
         total = _eur(self.a.total)
         if self.a.route == "refere_provision":
             return ("Le débiteur conteste sans raison sérieuse (contestation orale, tardive, sans réserve à la "
-                    "livraison) : une injonction de payer finirait en opposition et en procès. Le référé-provision "
+                    "réception) : une injonction de payer finirait en opposition et en procès. Le référé-provision "
                     "accorde une provision quand l’obligation n’est pas sérieusement contestable (art. 873 al. 2 CPC "
                     "devant le président du tribunal de commerce, art. 835 al. 2 CPC devant le tribunal judiciaire) ; "
                     "l’ordonnance est exécutoire de plein droit. La saisie conservatoire suppose une menace sur le "
@@ -585,11 +591,11 @@ def _narrative(case: Mapping[str, Any]) -> str:
         f"{case['object']}, payables à {case['payment_terms_days']} jours date de facture selon vos conditions "
         f"générales, que le client a acceptées et qui rappellent les pénalités de retard de l’article L. 441-10 du "
         f"Code de commerce et l’indemnité forfaitaire de 40 €.",
-        "Le BODACC ne signale aucune procédure collective et le client a déposé ses comptes : il paraît solvable. "
-        "Les factures, les paiements et l’historique du dossier figurent ci-dessous.",
-        f"Nous sommes le {format_date(ledger.as_date(case['today']), 'long')}. La relance amiable a échoué : vous "
+        "Le BODACC ne signale aucune procédure collective contre le client, qui paraît solvable. Les factures, les "
+        "paiements et l’historique du dossier figurent ci-dessous.",
+        f"Nous sommes le {_day_in_words(ledger.as_date(case['today']))}. La relance amiable a échoué : vous "
         f"préparez le passage au contentieux.",
-        f"Agenda : supposez qu’une ordonnance portant injonction de payer soit rendue contre {debtor['name']} le "
+        f"Agenda : supposez qu’une ordonnance portant injonction de payer soit rendue contre ce client le "
         f"{_day(case['injonction']['ordonnance_date'])} et lui soit signifiée à personne par commissaire de justice "
         f"le {_day(case['injonction']['service_date'])}.",
     ]

@@ -278,7 +278,7 @@ def test_generated_cases_are_coherent(level):
             if field["type"] == "choice" and field["id"].endswith(("deadline", "from")):
                 values = [option["value"] for option in field["options"]]
                 assert solution[field["id"]] in values and len(values) == len(set(values)) >= 3
-        assert "  " not in case["narrative"]
+        assert "  " not in case["narrative"] and " le 1 " not in case["narrative"]
 
 
 def test_levels_change_the_traps_not_the_rules():
