@@ -8,10 +8,12 @@ Without --url the script prepares the database (migrations, content sync, bench 
 the way `make serve` does (same worker count and timeout, production settings, plain HTTP on loopback), with
 one extra route: `POST /bench/ceiling`, a bare endpoint doing one INSERT, whose throughput is the ceiling the
 autosave is compared with (a server started elsewhere has no such route: the ceiling is then not measured).
-Phases: logins (not measured), ceiling saturation, autosave saturation, then the exam: every candidate posts
-the start form and loads the exam page (released at the same instant, or spread over --ramp seconds), saves
-each answer after a think time, and submits. Prints requests/s, p50/p95/p99 per call, errors, the ratio to the
-ceiling and the lost-answer check. The candidates are asyncio tasks with a minimal HTTP client, so that the
+Phases: logins (the accounts carry the application's real argon2id hash; --login-concurrency at a time,
+timed apart from the exam), ceiling saturation, the ceiling released for every candidate at the same instant
+(what a simultaneous start is compared with), autosave saturation, then the exam: every candidate posts the
+start form and loads the exam page (released at the same instant, or spread over --ramp seconds as when a room
+clicks "Commencer" on the invigilator's signal), saves each answer after a think time, and submits. Prints
+requests/s, p50/p95/p99 per call, errors, the ratios to the ceilings and the lost-answer check. The candidates are asyncio tasks with a minimal HTTP client, so that the
 client's own CPU (printed) stays small beside the server's on the same machine.
 """
 
@@ -75,9 +77,8 @@ def bench_app():
 def prepare_database(database_url: str, candidates: int, saturation: int) -> None:
     """Migrate, load content, create the bench accounts (one password hash for all) and forget their attempts."""
     os.environ["DATABASE_URL"] = database_url
-    from argon2 import PasswordHasher
     from flask_migrate import upgrade
-    from sqlalchemy import delete, select, text
+    from sqlalchemy import delete, select, text, update
 
     from accounts.models import Enrolment, User
     from accounts.operations import create_cohort, find_cohort
@@ -94,20 +95,23 @@ def prepare_database(database_url: str, candidates: int, saturation: int) -> Non
                                 + ("GENERATED ALWAYS AS IDENTITY" if db.engine.dialect.name == "postgresql" else "")
                                 + ", created_at TIMESTAMP)"))
         cohort = find_cohort("Banc de charge") or create_cohort("Banc de charge")
-        # Bench accounts get a cheap argon2 hash (verification reads the parameters from the hash): logins are
-        # set-up here, not what is measured, and the real cost (~0.5 s of CPU each) would dominate the run.
-        cheap_hash = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
+        # Every bench account gets the application's real password hash (hashed once: same parameters and cost
+        # at login as a real account's).
+        probe = User(email="bench-probe@encours.test", name="probe", role="trainee")
+        probe.set_password(PASSWORD)
+        real_hash = probe.password_hash
         existing = set(db.session.scalars(select(User.email).where(User.email.like("bench-%"))))
         wanted = [EMAIL.format(kind="candidat", n=n) for n in range(candidates)]
         wanted += [EMAIL.format(kind="saturation", n=n) for n in range(saturation)]
         for email in wanted:
             if email not in existing:
-                user = User(email=email, name=email.split("@")[0], role="trainee", password_hash=cheap_hash)
+                user = User(email=email, name=email.split("@")[0], role="trainee", password_hash=real_hash)
                 db.session.add(user)
                 db.session.flush()
                 db.session.add(Enrolment(cohort_id=cohort.id, user_id=user.id))
         bench_users = select(User.id).where(User.email.like("bench-%"))
         db.session.execute(delete(Attempt).where(Attempt.user_id.in_(bench_users)))
+        db.session.execute(update(User).where(User.email.like("bench-%")).values(password_hash=real_hash))
         db.session.commit()
         db.engine.dispose()
 
@@ -266,11 +270,11 @@ class Candidate:
     acknowledged: dict[str, object] = field(default_factory=dict)
 
 
-async def log_in(base: str, c: Candidate) -> None:
+async def log_in(base: str, c: Candidate, rec: Recorder) -> None:
     c.http = Client(base)
     login = await c.http.request("GET", "/login")
-    await c.http.request("POST", "/login", form={"email": c.email, "password": PASSWORD,
-                                                 "csrf_token": csrf_from(login.text)})
+    await rec.call("login (POST)", lambda: c.http.request("POST", "/login", form={
+        "email": c.email, "password": PASSWORD, "csrf_token": csrf_from(login.text)}), expected=(302,))
     c.token = csrf_from((await c.http.request("GET", "/")).text)
 
 
@@ -306,6 +310,19 @@ async def take_exam(c: Candidate, rec: Recorder, think: float, delay: float) -> 
     if c.questions:
         await rec.call("POST submit", lambda: c.http.request("POST", f"/api/attempts/{c.attempt_id}/submit",
                                                              headers={"X-CSRFToken": c.token}))
+
+
+async def herd(count: int, action) -> list[float]:
+    """`count` calls of `action()` released at the same instant; their latencies."""
+    latencies: list[float] = []
+
+    async def one():
+        started = time.perf_counter()
+        await action()
+        latencies.append(time.perf_counter() - started)
+
+    await asyncio.gather(*(one() for _ in range(count)))
+    return latencies
 
 
 async def saturate(seconds: float, clients: list, action) -> tuple[float, list[float]]:
@@ -396,18 +413,26 @@ async def run(base: str, args) -> dict:
     saturators = [Candidate(EMAIL.format(kind="saturation", n=n)) for n in range(args.saturation_clients)]
     print(f"Connexion de {len(candidates) + len(saturators)} comptes…", file=sys.stderr)
     gate = asyncio.Semaphore(args.login_concurrency)
+    logins = Recorder()
 
     async def gated_login(c):
         async with gate:
-            await log_in(base, c)
+            await log_in(base, c, logins)
 
+    began = time.perf_counter()
     await asyncio.gather(*(gated_login(c) for c in candidates + saturators))
+    login_lat = logins.timings["login (POST)"]
+    login_report = {"count": len(login_lat), "errors": len(logins.errors["login (POST)"]),
+                    "per_s": len(login_lat) / (time.perf_counter() - began), "concurrency": args.login_concurrency,
+                    "p50_ms": percentile(login_lat, 0.50) * 1000, "p95_ms": percentile(login_lat, 0.95) * 1000}
 
-    ceiling_rate, ceiling_lat = 0.0, []
+    ceiling_rate, ceiling_lat, herd_lat = 0.0, [], []
     if (await Client(base).request("POST", "/bench/ceiling")).status == 200:
         print("Plafond : un INSERT nu, saturation…", file=sys.stderr)
         ceiling_rate, ceiling_lat = await saturate(args.saturation_seconds, [Client(base) for _ in saturators],
                                                    lambda http: http.request("POST", "/bench/ceiling"))
+        print(f"Plafond : {len(candidates)} INSERT nus lâchés au même instant…", file=sys.stderr)
+        herd_lat = await herd(len(candidates), lambda: Client(base).request("POST", "/bench/ceiling"))
     print("Enregistrement automatique, saturation…", file=sys.stderr)
     await asyncio.gather(*(start_attempt(c, Recorder()) for c in saturators))
     autosave_rate, autosave_lat = await saturate(args.saturation_seconds, saturators, lambda c: save(
@@ -427,6 +452,9 @@ async def run(base: str, args) -> dict:
         "date": dt.date.today().isoformat(), "candidates": len(candidates), "think_s": args.think, "ramp_s": args.ramp,
         "workers": args.workers, "duration_s": duration, "requests_per_s": total / duration, "calls": calls,
         "client_cpu_s": time.process_time() - cpu_before,
+        "logins": login_report,
+        "ceiling_herd": {"count": len(herd_lat), "p50_ms": percentile(herd_lat, 0.50) * 1000,
+                         "p95_ms": percentile(herd_lat, 0.95) * 1000, "p99_ms": percentile(herd_lat, 0.99) * 1000},
         "ceiling": {"insert_per_s": ceiling_rate, "insert_p95_ms": percentile(ceiling_lat, 0.95) * 1000,
                     "autosave_per_s": autosave_rate, "autosave_p95_ms": percentile(autosave_lat, 0.95) * 1000,
                     "ratio": autosave_rate / ceiling_rate if ceiling_rate else None,
@@ -448,6 +476,14 @@ def print_report(report: dict) -> None:
           f"(p95 {ceiling['autosave_p95_ms']:.1f} ms)" + (
               f" ; plafond INSERT nu {ceiling['insert_per_s']:.0f}/s (p95 {ceiling['insert_p95_ms']:.1f} ms) ; "
               f"rapport {ceiling['ratio']:.2f}" if ceiling["ratio"] else " ; plafond non mesuré (--url)"))
+    herd_ = report["ceiling_herd"]
+    if herd_["count"]:
+        print(f"Plafond au même instant : {herd_['count']} INSERT nus, p50 {herd_['p50_ms']:.0f} ms, "
+              f"p95 {herd_['p95_ms']:.0f} ms, p99 {herd_['p99_ms']:.0f} ms")
+    logins = report["logins"]
+    print(f"Connexions (argon2id réel, {logins['concurrency']} à la fois) : {logins['count']}, "
+          f"{logins['per_s']:.0f}/s, p50 {logins['p50_ms']:.0f} ms, p95 {logins['p95_ms']:.0f} ms, "
+          f"erreurs {logins['errors']}")
     lost = report["lost_answers"]
     print(f"Réponses acquittées : {lost['acknowledged']}, absentes ou différentes en base : {lost['missing_or_different']}")
 
