@@ -7,11 +7,16 @@ One year of accounts is a flat mapping of liasse fiscale codes (2050-2053) to eu
 counts as 0. 2050 asset lines carry a *brut* code and an *amortissements/provisions* code (`ACTIF_PAIRS`).
 Nothing is rounded here: results are rounded only for display. A ratio whose denominator is zero or
 negative is "non significatif" and returned as `None`.
+
+Where several figures of the same year are needed, build its `YearFigures` once and read them there: the
+ratios, scores and warning signs all start from the same SIG, CAF and aggregates, which are then summed
+once per year instead of once per figure.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 Accounts = Mapping[str, float]
 
@@ -170,9 +175,13 @@ def ratios(acc: Accounts, vat_rate: float = 0.20) -> dict[str, float | None]:
     A ratio is None (n/s) when its denominator is zero or negative. Also returns the amounts
     valeur_ajoutee, ebe, caf, fonds_de_roulement, bfr and tresorerie_nette.
     """
-    s = sig(acc)
-    a = aggregates(acc)
-    cash_flow = caf(acc)
+    return YearFigures.of(acc, vat_rate).ratios
+
+
+def _ratios(
+    acc: Accounts, vat_rate: float, s: Mapping[str, float], a: Mapping[str, float], cash_flow: float
+) -> dict[str, float | None]:
+    """`ratios` from the year's SIG `s`, aggregates `a` and CAF, already computed."""
     ca = _v(acc, "FL")
     ca_ttc = _v(acc, "FJ") * (1 + vat_rate) + _v(acc, "FK")
     achats_ttc = _sum(acc, ("FS", "FU", "FW")) * (1 + vat_rate)
@@ -222,8 +231,10 @@ ZONE_LABELS: dict[str, str] = {
 def conan_holder_components(acc: Accounts) -> dict[str, float | None]:
     """Conan-Holder ratios as fractions: R1 = EBE / EC; R2 = capitaux permanents / EE;
     R3 = (net actif circulant - net stocks) / EE; R4 = GR / FL; R5 = (FY + FZ) / VA."""
-    s = sig(acc)
-    a = aggregates(acc)
+    return YearFigures.of(acc).conan_holder_components
+
+
+def _conan_holder_components(acc: Accounts, s: Mapping[str, float], a: Mapping[str, float]) -> dict[str, float | None]:
     total = _v(acc, "EE")
     return {
         "r1": _ratio(s["ebe"], _v(acc, "EC")),
@@ -239,7 +250,7 @@ _CONAN_HOLDER_WEIGHTS = {"r1": 24, "r2": 22, "r3": 16, "r4": -87, "r5": -10}
 
 def conan_holder(acc: Accounts) -> float | None:
     """Conan-Holder Z = 24 R1 + 22 R2 + 16 R3 - 87 R4 - 10 R5; None (n/s) if one ratio is n/s."""
-    return _weighted(conan_holder_components(acc), _CONAN_HOLDER_WEIGHTS)
+    return YearFigures.of(acc).conan_holder
 
 
 def conan_holder_zone(z: float | None) -> str | None:
@@ -258,7 +269,10 @@ def conan_holder_zone(z: float | None) -> str | None:
 def altman_components(acc: Accounts) -> dict[str, float | None]:
     """Altman Z'' ratios: X1 = (net actif circulant - dettes à court terme) / EE;
     X2 = (DD + DE + DF + DG + DH) / EE; X3 = GG / EE; X4 = DL / EC."""
-    a = aggregates(acc)
+    return YearFigures.of(acc).altman_components
+
+
+def _altman_components(acc: Accounts, a: Mapping[str, float]) -> dict[str, float | None]:
     total = _v(acc, "EE")
     return {
         "x1": _ratio(a["actif_circulant_net"] - a["dettes_court_terme"], total),
@@ -273,7 +287,7 @@ _ALTMAN_WEIGHTS = {"x1": 6.56, "x2": 3.26, "x3": 6.72, "x4": 1.05}
 
 def altman_z2(acc: Accounts) -> float | None:
     """Altman Z'' (non-manufacturing) = 6.56 X1 + 3.26 X2 + 6.72 X3 + 1.05 X4; None if one ratio is n/s."""
-    return _weighted(altman_components(acc), _ALTMAN_WEIGHTS)
+    return YearFigures.of(acc).altman_z2
 
 
 def altman_zone(z: float | None) -> str | None:
@@ -298,44 +312,68 @@ def _weighted(components: Mapping[str, float | None], weights: Mapping[str, floa
     return total
 
 
-# --- Warning signs (In-house list, REFERENCE §2) ----------------------------------------------------
+# --- One year's figures -----------------------------------------------------------------------------
 
-class _Year:
-    """One year's accounts with its ratios and aggregates, computed once for the warning-sign rules."""
+@dataclass(frozen=True)
+class YearFigures:
+    """One year's accounts with every figure above computed once: SIG, CAF, aggregates, ratios and scores.
 
-    def __init__(self, acc: Accounts, vat_rate: float) -> None:
-        self.acc = acc
-        self.ratios = ratios(acc, vat_rate)
-        self.aggregates = aggregates(acc)
-        self.caf = caf(acc)
+    Each field holds what the function of the same name returns for these accounts (`ratios` at `vat_rate`).
+    """
+
+    accounts: Accounts
+    vat_rate: float
+    sig: dict[str, float]
+    caf: float
+    aggregates: dict[str, float]
+    ratios: dict[str, float | None]
+    conan_holder_components: dict[str, float | None]
+    conan_holder: float | None
+    altman_components: dict[str, float | None]
+    altman_z2: float | None
+
+    @classmethod
+    def of(cls, acc: Accounts, vat_rate: float = 0.20) -> YearFigures:
+        s, cash_flow, a = sig(acc), caf(acc), aggregates(acc)
+        conan_holder_ratios = _conan_holder_components(acc, s, a)
+        altman_ratios = _altman_components(acc, a)
+        return cls(
+            acc, vat_rate, s, cash_flow, a, _ratios(acc, vat_rate, s, a, cash_flow),
+            conan_holder_ratios, _weighted(conan_holder_ratios, _CONAN_HOLDER_WEIGHTS),
+            altman_ratios, _weighted(altman_ratios, _ALTMAN_WEIGHTS),
+        )
 
     def __getitem__(self, code: str) -> float:
-        return _v(self.acc, code)
+        """An account line of the year; 0 when absent."""
+        return _v(self.accounts, code)
 
 
-def _rose_by_more_than(key: str, threshold: float) -> Callable[[Sequence[_Year]], bool]:
-    def rule(ys: Sequence[_Year]) -> bool:
+# --- Warning signs (In-house list, REFERENCE §2) ----------------------------------------------------
+
+
+def _rose_by_more_than(key: str, threshold: float) -> Callable[[Sequence[YearFigures]], bool]:
+    def rule(ys: Sequence[YearFigures]) -> bool:
         now, before = ys[-1].ratios[key], ys[-2].ratios[key]
         return now is not None and before is not None and now - before > threshold
     return rule
 
 
-def _effet_ciseau(ys: Sequence[_Year]) -> bool:
+def _effet_ciseau(ys: Sequence[YearFigures]) -> bool:
     n, p = ys[-1], ys[-2]
     return n["FL"] < p["FL"] and n["GF"] >= p["GF"]
 
 
-def _marge_ebe_en_baisse(ys: Sequence[_Year]) -> bool:
+def _marge_ebe_en_baisse(ys: Sequence[YearFigures]) -> bool:
     n, p, pp = (y.ratios["taux_marge_ebe"] for y in ys[-3:][::-1])
     return n is not None and p is not None and pp is not None and n < p < pp
 
 
-def _caf_negative_ou_en_baisse(ys: Sequence[_Year]) -> bool:
+def _caf_negative_ou_en_baisse(ys: Sequence[YearFigures]) -> bool:
     now = ys[-1].caf
     return now <= 0 or (len(ys) >= 2 and now < ys[-2].caf)
 
 
-def _bfr_plus_rapide_que_ca(ys: Sequence[_Year]) -> bool:
+def _bfr_plus_rapide_que_ca(ys: Sequence[YearFigures]) -> bool:
     n, p = ys[-1], ys[-2]
     days_now, days_before = n.ratios["bfr_jours_ca"], p.ratios["bfr_jours_ca"]
     return (
@@ -346,23 +384,23 @@ def _bfr_plus_rapide_que_ca(ys: Sequence[_Year]) -> bool:
     )
 
 
-def _capacite_remboursement(ys: Sequence[_Year]) -> bool:
+def _capacite_remboursement(ys: Sequence[YearFigures]) -> bool:
     years = ys[-1].ratios["capacite_remboursement"]
     return years is not None and years > 4
 
 
-def _couverture_faible(ys: Sequence[_Year]) -> bool:
+def _couverture_faible(ys: Sequence[YearFigures]) -> bool:
     cover = ys[-1].ratios["couverture_frais_financiers"]
     return cover is not None and cover < 2
 
 
-def _provisions_clients(ys: Sequence[_Year]) -> bool:
+def _provisions_clients(ys: Sequence[YearFigures]) -> bool:
     now, before = ys[-1]["BY"], ys[-2]["BY"]
     return now > 0 and now > 1.5 * before
 
 
 # code -> (French label, French rule text, years needed, rule). Order = display order.
-_SIGNS: dict[str, tuple[str, str, int, Callable[[Sequence[_Year]], bool]]] = {
+_SIGNS: dict[str, tuple[str, str, int, Callable[[Sequence[YearFigures]], bool]]] = {
     "effet_ciseau": (
         "Effet ciseau\u00a0: chiffre d’affaires en baisse, charges stables ou en hausse",
         "CA N (FL) < CA N-1 et charges d’exploitation N (GF) ≥ charges d’exploitation N-1.",
@@ -446,11 +484,15 @@ def warning_signs(years: Sequence[Accounts], vat_rate: float = 0.20) -> list[str
     `years` is oldest first (usually 3). A rule that compares with earlier years is skipped when there
     are not enough years; `WARNING_SIGN_RULES` gives the exact rule of each code.
     """
-    ys = [_Year(acc, vat_rate) for acc in years]
+    return warning_signs_of([YearFigures.of(acc, vat_rate) for acc in years])
+
+
+def warning_signs_of(years: Sequence[YearFigures]) -> list[str]:
+    """`warning_signs` of years whose figures are already computed, oldest first."""
     return [
         code
         for code, (_label, _text, needed, rule) in _SIGNS.items()
-        if len(ys) >= needed and rule(ys)
+        if len(years) >= needed and rule(years)
     ]
 
 

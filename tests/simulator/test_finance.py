@@ -13,20 +13,24 @@ from simulator.finance import (
     WARNING_SIGN_RULES,
     WARNING_SIGNS,
     ZONE_LABELS,
+    YearFigures,
     afdcc_ceiling,
     aggregates,
+    altman_components,
     altman_z2,
     altman_zone,
     caf,
     ceiling_equity,
     ceiling_working_capital,
     conan_holder,
+    conan_holder_components,
     conan_holder_zone,
     encours_necessaire,
     net,
     ratios,
     sig,
     warning_signs,
+    warning_signs_of,
 )
 
 
@@ -442,6 +446,43 @@ def test_rules_needing_earlier_years_are_skipped_with_fewer_years():
 def test_signs_come_in_display_order():
     years = three_years(N, N, {"DL": 49_999, "DU": 270_001, "HN": 54_999})
     assert warning_signs(years) == ["caf_negative_ou_en_baisse", "capitaux_propres_sous_moitie_capital"]
+
+
+# --- One year's figures ------------------------------------------------------------------------------
+
+def test_year_figures_hold_the_hand_computed_figures_of_the_year():
+    year = YearFigures.of(company(), vat_rate=0.055)
+    assert year.vat_rate == 0.055 and year.accounts == company()
+    assert (year.sig["ebe"], year.caf, year.aggregates["fonds_de_roulement"]) == (123_000, 95_000, 130_000)
+    # DSO at 5.5 % VAT: (168 000 + 6 000) / (1 000 000 x 1.055 + 100 000) x 365
+    assert year.ratios["dso_jours"] == pytest.approx(174_000 / 1_155_000 * 365, rel=1e-12)
+    assert year.conan_holder_components["r2"] == pytest.approx(0.64)  # 320 000 / 500 000
+    assert year.conan_holder == pytest.approx(22.843, abs=1e-3)
+    assert year.altman_components["x1"] == pytest.approx(0.26)  # (310 000 - 180 000) / 500 000
+    assert year.altman_z2 == pytest.approx(3.5132, abs=1e-4)
+    assert (year["BX"], year["CG"]) == (180_000, 0)  # an account line; a missing one is 0
+
+
+@pytest.mark.parametrize("changes", [{}, {"EC": 0}, {"FL": 0, "GR": 0}, {"DL": -5_000, "HN": -100_000}])
+def test_year_figures_agree_with_each_function(changes):
+    acc = company()
+    acc.update(changes)
+    year = YearFigures.of(acc, vat_rate=0.10)
+    assert year.sig == sig(acc) and year.caf == caf(acc) and year.aggregates == aggregates(acc)
+    assert year.ratios == ratios(acc, vat_rate=0.10)
+    assert year.conan_holder_components == conan_holder_components(acc)
+    assert year.altman_components == altman_components(acc)
+    assert (year.conan_holder, year.altman_z2) == (conan_holder(acc), altman_z2(acc))
+
+
+def test_warning_signs_of_computed_years_match_warning_signs_of_the_accounts():
+    # CAF 39 999 -> 39 998; EH 10 000 -> 20 000; losses both years; DPO 52.5 -> 69.1 days
+    years = three_years(N, {"HN": -1, "EH": 10_000}, {"HN": -2, "DX": 125_000})
+    expected = ["caf_negative_ou_en_baisse", "decouverts_en_hausse", "pertes_deux_exercices",
+                "delai_fournisseurs_allonge"]
+    assert warning_signs(years, vat_rate=0.20) == expected
+    assert warning_signs_of([YearFigures.of(acc, 0.20) for acc in years]) == expected
+    assert warning_signs_of([]) == []
 
 
 # --- Credit limits ------------------------------------------------------------------------------------
