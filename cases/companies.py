@@ -137,6 +137,31 @@ def draw_company(
     }
 
 
+def draw_company_case(
+    kind: str, seed: int, level: str, rng: random.Random, *, detail: float
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Draw a company with `rng` and start a case of `kind` on it, as every kind built on a drawn company does.
+
+    Returns (company, case): the `draw_company` result, for the narrative, and the case's first keys: kind,
+    seed, level, the company's identity with its latest headcount, sector, archetype (which a kind keeps out
+    of its public case), years, accounts and VAT rate.
+    """
+    company = draw_company(rng, detail=detail)
+    years = company["years"]
+    case = {
+        "kind": kind,
+        "seed": seed,
+        "level": level,
+        "company": {**company["company"], "headcount": company["headcount"][str(years[-1])]},
+        "sector": company["sector"],
+        "archetype": company["archetype"],
+        "years": years,
+        "accounts": company["accounts"],
+        "vat_rate": company["vat_rate"],
+    }
+    return company, case
+
+
 def _draw_profile(rng: random.Random, sector: str, archetype: str, detail: float, vat_rate: float) -> _Profile:
     s = library.sectors()[sector]
     story = library.archetypes()[archetype]

@@ -29,7 +29,7 @@ from decimal import Decimal
 from typing import Any
 
 from cases import score_points
-from cases.companies import draw_company
+from cases.companies import draw_company_case
 from cases.narrative import describe_company, typographie
 from core.frenchnum import format_date, format_number
 from simulator import finance, ledger
@@ -128,6 +128,7 @@ class _Ceiling:
 class _Assessment:
     """Everything the model answer and the feedback need, computed once from a case."""
 
+    last: finance.YearFigures  # the latest year's figures
     need: float
     values: dict[str, Any]  # criterion code -> the value the grid reads
     points: dict[str, int]
@@ -140,7 +141,7 @@ class _Assessment:
 
     @classmethod
     def of(cls, case: Mapping[str, Any]) -> _Assessment:
-        last = case["accounts"][str(case["years"][-1])]
+        last = _last_year(case)
         need = finance.encours_necessaire(case["expected_annual_purchases_ht"], case["vat_rate"],
                                           case["payment_terms_days"], case["expected_delay_days"])
         values = _criterion_values(case, last)
@@ -156,37 +157,40 @@ class _Assessment:
         families = set(rule.guarantee_families) | ({"garantie_bancaire"} if bank_needed else set())
         offered = [option["value"] for option in case["guarantee_options"]]
         expected = [code for code in offered if score_points.guarantees()[code].family in families]
-        return cls(need, values, points, total, rule, ceiling, band, bank_needed, expected)
+        return cls(last, need, values, points, total, rule, ceiling, band, bank_needed, expected)
 
 
-def _criterion_values(case: Mapping[str, Any], last: Mapping[str, int]) -> dict[str, Any]:
-    ratios = finance.ratios(last, case["vat_rate"])
+def _last_year(case: Mapping[str, Any]) -> finance.YearFigures:
+    return finance.YearFigures.of(case["accounts"][str(case["years"][-1])], case["vat_rate"])
+
+
+def _criterion_values(case: Mapping[str, Any], last: finance.YearFigures) -> dict[str, Any]:
     return {
         "anciennete": case["company"]["age"],
         "forme_juridique": case["company"]["legal_form"],
-        "taille": last.get("FL", 0),
-        "conan_holder": finance.conan_holder_zone(finance.conan_holder(last)),
-        "autonomie_financiere": ratios["autonomie_financiere"],
-        "liquidite_generale": ratios["liquidite_generale"],
-        "capacite_remboursement": ratios["capacite_remboursement"],
+        "taille": last.accounts.get("FL", 0),
+        "conan_holder": finance.conan_holder_zone(last.conan_holder),
+        "autonomie_financiere": last.ratios["autonomie_financiere"],
+        "liquidite_generale": last.ratios["liquidite_generale"],
+        "capacite_remboursement": last.ratios["capacite_remboursement"],
         "profil_payeur": score_points.payment_profile(case["expected_delay_days"]).code,
         "informations_terrain": [info["code"] for info in case["field_information"]],
     }
 
 
-def _ceiling(case: Mapping[str, Any], last: Mapping[str, int], need: float) -> _Ceiling:
+def _ceiling(case: Mapping[str, Any], last: finance.YearFigures, need: float) -> _Ceiling:
     method = case["ceiling_method"]
     if method == "capitaux_propres_10":
-        equity = last.get("DL", 0)
-        amount = finance.ceiling_equity(last)
+        equity = last.accounts.get("DL", 0)
+        amount = finance.ceiling_equity(last.accounts)
         if amount is None:
             return _Ceiling(0.0, f"Capitaux propres (DL) de {_eur(equity)} : nuls ou négatifs, la méthode des "
                                  f"10 % ne permet aucun encours (plafond 0 €).")
         return _Ceiling(amount, f"Plafond = 10 % des capitaux propres (DL) = 10 % × {_eur(equity)} = "
                                 f"{_eur(amount)}.")
     if method == "fonds_de_roulement_10":
-        fr = finance.aggregates(last)["fonds_de_roulement"]
-        amount = finance.ceiling_working_capital(last)
+        fr = last.aggregates["fonds_de_roulement"]
+        amount = finance.ceiling_working_capital(last.accounts)
         if amount is None:
             return _Ceiling(0.0, f"Fonds de roulement de {_eur(fr)} : nul ou négatif, la méthode des 10 % ne "
                                  f"permet aucun encours (plafond 0 €).")
@@ -285,14 +289,13 @@ def _method_terms(rng: random.Random, method: str, need: float, zone: str | None
     return {}
 
 
-def _analysis(last: Mapping[str, int], vat_rate: float, year: int) -> dict[str, Any]:
-    ratios = finance.ratios(last, vat_rate)
+def _analysis(last: finance.YearFigures, year: int) -> dict[str, Any]:
     return {
         "year": year,
-        "conan_holder": finance.conan_holder(last),
-        "autonomie_financiere": ratios["autonomie_financiere"],
-        "liquidite_generale": ratios["liquidite_generale"],
-        "capacite_remboursement": ratios["capacite_remboursement"],
+        "conan_holder": last.conan_holder,
+        "autonomie_financiere": last.ratios["autonomie_financiere"],
+        "liquidite_generale": last.ratios["liquidite_generale"],
+        "capacite_remboursement": last.ratios["capacite_remboursement"],
     }
 
 
@@ -386,11 +389,10 @@ class CreditLimit:
         """A customer with three years of accounts, its commercial request and the ceiling method."""
         settings = _level(level)
         rng = random.Random(seed)
-        company = draw_company(rng, detail=settings.detail)
-        years = company["years"]
-        last = company["accounts"][str(years[-1])]
-        vat_rate = company["vat_rate"]
-        zone = finance.conan_holder_zone(finance.conan_holder(last))
+        company, case = draw_company_case(self.slug, seed, level, rng, detail=settings.detail)
+        years, vat_rate = case["years"], case["vat_rate"]
+        last = _last_year(case)
+        zone = finance.conan_holder_zone(last.conan_holder)
         purchases = max(5000, _round_thousand((last["FS"] + last["FU"] + last["FW"]) * rng.uniform(0.05, 0.25)))
         terms = rng.choice(PAYMENT_TERMS_DAYS)
         as_of = date(years[-1] + 1, rng.randint(4, 9), rng.randint(1, 28))
@@ -399,16 +401,7 @@ class CreditLimit:
         profile = score_points.payment_profile(delay)
         method = rng.choice(settings.methods)
         need = finance.encours_necessaire(purchases, vat_rate, terms, delay)
-        case: dict[str, Any] = {
-            "kind": self.slug,
-            "seed": seed,
-            "level": level,
-            "company": {**company["company"], "headcount": company["headcount"][str(years[-1])]},
-            "sector": company["sector"],
-            "archetype": company["archetype"],
-            "years": years,
-            "accounts": company["accounts"],
-            "vat_rate": vat_rate,
+        case.update({
             "as_of": as_of.isoformat(),
             "expected_annual_purchases_ht": purchases,
             "payment_terms_days": terms,
@@ -419,9 +412,9 @@ class CreditLimit:
             "field_information": _field_information(rng, zone),
             "guarantee_options": _guarantee_options(rng),
             "risk_class_options": _options({rule.code: rule.label for rule in score_points.class_rules()}),
-        }
+        })
         if settings.analysis_given:
-            case["analysis"] = _analysis(last, vat_rate, years[-1])
+            case["analysis"] = _analysis(last, years[-1])
             case["profil_payeur"] = {"code": profile.code, "label": profile.label}
         case["narrative"] = describe_company(rng, company) + "\n\n" + _request_text(case)
         return case
@@ -485,7 +478,7 @@ class CreditLimit:
             field_id = f"score_points.{code}"
             items.append(grade_number(
                 field_id, criterion.label, a.points[code], answer_at(submission, field_id), points=CRITERION_POINTS,
-                explanation=typographie(f"{self._value_text(case, code, a.values[code])} Grille : "
+                explanation=typographie(f"{self._value_text(case, a.last, code, a.values[code])} Grille : "
                                         f"{criterion.rule_text()}.")))
         items.append(grade_number(
             "score_points.total", "Total des points", a.total, answer_at(submission, "score_points.total"),
@@ -514,9 +507,8 @@ class CreditLimit:
             f"/ 365 = {_eur(a.need)}.")
 
     @staticmethod
-    def _value_text(case: Mapping[str, Any], code: str, value: Any) -> str:
-        """What the grid reads for a criterion, with the figures it comes from."""
-        last = case["accounts"][str(case["years"][-1])]
+    def _value_text(case: Mapping[str, Any], last: finance.YearFigures, code: str, value: Any) -> str:
+        """What the grid reads for a criterion, with the figures it comes from (`last`: the latest year)."""
         if code == "anciennete":
             return f"Entreprise créée en {case['company']['founded']} : {value} ans au dernier exercice clos."
         if code == "forme_juridique":
@@ -524,21 +516,21 @@ class CreditLimit:
         if code == "taille":
             return f"Chiffre d’affaires (FL) du dernier exercice : {_eur(value)}."
         if code == "conan_holder":
-            z = finance.conan_holder(last)
             zone = finance.ZONE_LABELS[value] if value else "non significatif"
-            return f"Score de Conan-Holder du dernier exercice : {format_value(z, '', 2)}, soit « {zone} »."
+            return f"Score de Conan-Holder du dernier exercice : {format_value(last.conan_holder, '', 2)}, soit « {zone} »."
         if code == "autonomie_financiere":
-            return (f"Autonomie financière = capitaux propres (DL) / total du bilan (EE) = {_eur(last.get('DL', 0))} / "
-                    f"{_eur(last.get('EE', 0))} = {format_value(value, '%', 1)}.")
+            equity, total = last.accounts.get("DL", 0), last.accounts.get("EE", 0)
+            return (f"Autonomie financière = capitaux propres (DL) / total du bilan (EE) = {_eur(equity)} / "
+                    f"{_eur(total)} = {format_value(value, '%', 1)}.")
         if code == "liquidite_generale":
-            agg = finance.aggregates(last)
+            agg = last.aggregates
             return (f"Liquidité générale = actif circulant net / dettes à court terme = "
                     f"{_eur(agg['actif_circulant_net'])} / {_eur(agg['dettes_court_terme'])} = "
                     f"{format_value(value, '', 2)}.")
         if code == "capacite_remboursement":
-            debts = finance.aggregates(last)["dettes_financieres"]
+            debts = last.aggregates["dettes_financieres"]
             return (f"Capacité de remboursement = dettes financières / CAF = {_eur(debts)} / "
-                    f"{_eur(finance.caf(last))} = {format_value(value, 'ans', 1)}.")
+                    f"{_eur(last.caf)} = {format_value(value, 'ans', 1)}.")
         if code == "profil_payeur":
             profile = next(p for p in score_points.payment_profiles() if p.code == value)
             return f"Retard moyen de {_days(case['expected_delay_days'])} : profil « {profile.label.lower()} »."

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from cases import risk_classes
-from cases.companies import draw_company
+from cases.companies import draw_company_case
 from cases.narrative import describe_company, format_siren, typographie
-from simulator import finance
+from simulator import finance, liasse
 from simulator.grading import (
     Grade,
     GradeItem,
@@ -55,35 +55,10 @@ _LEVELS: dict[str, _Level] = {
 
 
 @dataclass(frozen=True)
-class _Year:
-    """One year's figures from simulator.finance: the expected answers and what the explanations show."""
-
-    acc: Mapping[str, int]
-    sig: dict[str, float]
-    agg: dict[str, float]
-    caf: float
-    ratios: dict[str, float | None]
-    scores: dict[str, float | None]
-    score_components: dict[str, dict[str, float | None]]
-    vat_rate: float
-
-    @classmethod
-    def of(cls, acc: Mapping[str, int], vat_rate: float) -> _Year:
-        scores = {"conan_holder": finance.conan_holder(acc), "altman_z2": finance.altman_z2(acc)}
-        components = {"conan_holder": finance.conan_holder_components(acc),
-                      "altman_z2": finance.altman_components(acc)}
-        return cls(acc, finance.sig(acc), finance.aggregates(acc), finance.caf(acc),
-                   finance.ratios(acc, vat_rate), scores, components, vat_rate)
-
-    def __getitem__(self, code: str) -> int:
-        return int(self.acc.get(code) or 0)
-
-
-@dataclass(frozen=True)
 class _Analysis:
     """Everything the model answer and the feedback need, computed once per case."""
 
-    years: dict[str, _Year]  # graded years
+    years: dict[str, finance.YearFigures]  # graded years
     signs: list[str]
     conan_holder_zone: str | None  # of the latest year
     altman_zone: str | None
@@ -96,8 +71,30 @@ def _eur(value: float) -> str:
     return f"({shown})" if value < 0 else shown
 
 
-def _sum(year: _Year, codes: str) -> int:
-    return sum(year[code] for code in codes.split())
+_LIASSE_CODES = frozenset(liasse.ALL_CODES)
+
+
+class _Shown:
+    """What an explanation template shows for each name, from one year's figures: `{FL}` an account line and
+    `{FY+FZ}` a sum of lines (whole euros, as the liasse shows them), `{ebe}` a SIG, `{bfr}` an aggregate,
+    `{caf}` the CAF, all as `_eur` writes them, and `{1+TVA}` the VAT factor. Any other name is a KeyError."""
+
+    def __init__(self, year: finance.YearFigures) -> None:
+        self._year = year
+
+    def __getitem__(self, name: str) -> str:
+        year = self._year
+        if name == "1+TVA":
+            return format_value(1 + year.vat_rate, "", 2)
+        if name == "caf":
+            return _eur(year.caf)
+        for figures in (year.sig, year.aggregates):
+            if name in figures:
+                return _eur(figures[name])
+        codes = name.split("+")
+        if not _LIASSE_CODES.issuperset(codes):
+            raise KeyError(name)
+        return _eur(sum(int(year.accounts.get(code) or 0) for code in codes))
 
 
 @dataclass(frozen=True)
@@ -109,95 +106,125 @@ class _Measure:
     decimals: int
     tolerance_abs: float
     tolerance_rel: float
-    explain: Callable[[_Year], str]
+    explain: Callable[[finance.YearFigures], str]
 
 
-def _amount(label: str, explain: Callable[[_Year], str]) -> _Measure:
-    return _Measure(label, "€", 0, 1_000, 0.005, explain)
+# unit -> (display decimals, absolute tolerance, relative tolerance) of the ratios in that unit
+_PRECISION: dict[str, tuple[int, float, float]] = {
+    "€": (0, 1_000, 0.005),
+    "%": (1, 0.0015, 0.0),
+    "": (2, 0.02, 0.01),
+    "jours": (0, 1.0, 0.0),
+    "ans": (1, 0.1, 0.01),
+}
 
 
-def _rate(label: str, explain: Callable[[_Year], str]) -> _Measure:
-    return _Measure(label, "%", 1, 0.0015, 0.0, explain)
-
-
-def _multiple(label: str, explain: Callable[[_Year], str]) -> _Measure:
-    return _Measure(label, "", 2, 0.02, 0.01, explain)
-
-
-def _days(label: str, explain: Callable[[_Year], str]) -> _Measure:
-    return _Measure(label, "jours", 0, 1.0, 0.0, explain)
-
-
-def _ca_ttc(y: _Year) -> str:
-    return (f"CA TTC = FJ × (1 + TVA) + FK = {_eur(y['FJ'])} × {format_value(1 + y.vat_rate, '', 2)} + "
-            f"{_eur(y['FK'])}")
+def _ratio(label: str, unit: str, template: str) -> _Measure:
+    """A ratio of the form, explained by `template` filled with the year's figures (`_Shown`)."""
+    return _Measure(label, unit, *_PRECISION[unit], lambda year: template.format_map(_Shown(year)))
 
 
 # The CONTRACT ratio keys, in the order of the form.
 MEASURES: dict[str, _Measure] = {
-    "valeur_ajoutee": _amount("Valeur ajoutée", lambda y: (
-        f"VA = marge commerciale + production de l’exercice - consommations en provenance des tiers = "
-        f"{_eur(y.sig['marge_commerciale'])} + {_eur(y.sig['production'])} - {_eur(y.sig['consommations'])}.")),
-    "ebe": _amount("Excédent brut d’exploitation (EBE)", lambda y: (
-        f"EBE = VA + subventions d’exploitation (FO) - impôts et taxes (FX) - charges de personnel (FY + FZ) = "
-        f"{_eur(y.sig['valeur_ajoutee'])} + {_eur(y['FO'])} - {_eur(y['FX'])} - {_eur(_sum(y, 'FY FZ'))}.")),
-    "caf": _amount("Capacité d’autofinancement (CAF)", lambda y: (
-        f"CAF (méthode additive) = résultat net (HN) + dotations (GA + GB + GC + GD + GQ + HG) - reprises "
-        f"(FP + GM + HC) + valeur comptable des actifs cédés (HF) - produits de cession (HB) = {_eur(y['HN'])} + "
-        f"{_eur(_sum(y, 'GA GB GC GD GQ HG'))} - {_eur(_sum(y, 'FP GM HC'))} + {_eur(y['HF'])} - {_eur(y['HB'])}.")),
-    "fonds_de_roulement": _amount("Fonds de roulement", lambda y: (
-        f"FR = capitaux permanents (DL + DO + DR + dettes financières hors concours bancaires courants) - actif "
-        f"immobilisé net (BJ - BK) = {_eur(y.agg['capitaux_permanents'])} - {_eur(y.agg['actif_immobilise_net'])}.")),
-    "bfr": _amount("Besoin en fonds de roulement", lambda y: (
-        f"BFR = stocks nets + avances versées, clients, autres créances, capital appelé non versé et charges "
-        f"constatées d’avance nets - dettes d’exploitation et hors exploitation (DW + DX + DY + DZ + EA + EB) ; "
-        f"stocks nets {_eur(y.agg['stocks_nets'])}, clients nets {_eur(y.agg['creances_clients_nettes'])}, "
-        f"dettes fournisseurs (DX) {_eur(y['DX'])}, dettes fiscales et sociales (DY) {_eur(y['DY'])}.")),
-    "tresorerie_nette": _amount("Trésorerie nette", lambda y: (
-        f"Trésorerie nette = trésorerie active (VMP et disponibilités nettes) - concours bancaires courants (EH) = "
-        f"{_eur(y.agg['tresorerie_active'])} - {_eur(y['EH'])} ; contrôle : FR - BFR = "
-        f"{_eur(y.agg['fonds_de_roulement'])} - {_eur(y.agg['bfr'])}.")),
-    "autonomie_financiere": _rate("Autonomie financière", lambda y: (
-        f"Autonomie financière = capitaux propres (DL) / total du bilan (EE) = {_eur(y['DL'])} / {_eur(y['EE'])}.")),
-    "gearing": _multiple("Gearing (endettement net / capitaux propres)", lambda y: (
-        f"Gearing = endettement net (dettes financières - trésorerie active) / capitaux propres (DL) = "
-        f"({_eur(y.agg['dettes_financieres'])} - {_eur(y.agg['tresorerie_active'])}) / {_eur(y['DL'])} ; "
-        f"n/s si les capitaux propres sont nuls ou négatifs.")),
-    "capacite_remboursement": _Measure("Capacité de remboursement", "ans", 1, 0.1, 0.01, lambda y: (
-        f"Capacité de remboursement = dettes financières (DS + DT + DU + DV) / CAF = "
-        f"{_eur(y.agg['dettes_financieres'])} / {_eur(y.caf)} ; n/s si la CAF est nulle ou négative.")),
-    "liquidite_generale": _multiple("Liquidité générale", lambda y: (
-        f"Liquidité générale = actif circulant net (CJ - CK) / dettes à court terme (DW à EB + EH) = "
-        f"{_eur(y.agg['actif_circulant_net'])} / {_eur(y.agg['dettes_court_terme'])}.")),
-    "liquidite_reduite": _multiple("Liquidité réduite", lambda y: (
-        f"Liquidité réduite = (actif circulant net - stocks nets) / dettes à court terme = "
-        f"({_eur(y.agg['actif_circulant_net'])} - {_eur(y.agg['stocks_nets'])}) / "
-        f"{_eur(y.agg['dettes_court_terme'])}.")),
-    "dso_jours": _days("Délai clients (DSO)", lambda y: (
-        f"DSO = (clients nets BX - BY + effets escomptés non échus YS) / CA TTC × 365 = "
-        f"({_eur(y.agg['creances_clients_nettes'])} + {_eur(y['YS'])}) / CA TTC × 365, avec {_ca_ttc(y)}.")),
-    "dpo_jours": _days("Délai fournisseurs (DPO)", lambda y: (
-        f"DPO = dettes fournisseurs (DX) / achats TTC × 365, achats TTC = (FS + FU + FW) × (1 + TVA) = "
-        f"{_eur(y['DX'])} / ({_eur(_sum(y, 'FS FU FW'))} × {format_value(1 + y.vat_rate, '', 2)}) × 365.")),
-    "stocks_jours": _days("Rotation des stocks", lambda y: (
-        f"Stocks en jours de CA = stocks nets / CA (FL) × 365 = {_eur(y.agg['stocks_nets'])} / {_eur(y['FL'])} "
-        f"× 365.")),
-    "taux_marge_ebe": _rate("Taux de marge d’EBE", lambda y: (
-        f"Taux de marge d’EBE = EBE / CA (FL) = {_eur(y.sig['ebe'])} / {_eur(y['FL'])}.")),
-    "rentabilite_nette": _rate("Rentabilité nette", lambda y: (
-        f"Rentabilité nette = résultat net (HN) / CA (FL) = {_eur(y['HN'])} / {_eur(y['FL'])}.")),
-    "poids_frais_financiers": _rate("Poids des frais financiers", lambda y: (
-        f"Poids des frais financiers = intérêts et charges assimilées (GR) / CA (FL) = {_eur(y['GR'])} / "
-        f"{_eur(y['FL'])}.")),
-    "couverture_frais_financiers": _multiple("Couverture des frais financiers", lambda y: (
-        f"Couverture des frais financiers = EBE / intérêts et charges assimilées (GR) = {_eur(y.sig['ebe'])} / "
-        f"{_eur(y['GR'])} ; n/s sans frais financiers.")),
-    "bfr_jours_ca": _days("BFR en jours de CA", lambda y: (
-        f"BFR en jours de CA = BFR / CA (FL) × 365 = {_eur(y.agg['bfr'])} / {_eur(y['FL'])} × 365.")),
+    "valeur_ajoutee": _ratio(
+        "Valeur ajoutée", "€",
+        "VA = marge commerciale + production de l’exercice - consommations en provenance des tiers = "
+        "{marge_commerciale} + {production} - {consommations}."),
+    "ebe": _ratio(
+        "Excédent brut d’exploitation (EBE)", "€",
+        "EBE = VA + subventions d’exploitation (FO) - impôts et taxes (FX) - charges de personnel (FY + FZ) = "
+        "{valeur_ajoutee} + {FO} - {FX} - {FY+FZ}."),
+    "caf": _ratio(
+        "Capacité d’autofinancement (CAF)", "€",
+        "CAF (méthode additive) = résultat net (HN) + dotations (GA + GB + GC + GD + GQ + HG) - reprises "
+        "(FP + GM + HC) + valeur comptable des actifs cédés (HF) - produits de cession (HB) = {HN} + "
+        "{GA+GB+GC+GD+GQ+HG} - {FP+GM+HC} + {HF} - {HB}."),
+    "fonds_de_roulement": _ratio(
+        "Fonds de roulement", "€",
+        "FR = capitaux permanents (DL + DO + DR + dettes financières hors concours bancaires courants) - actif "
+        "immobilisé net (BJ - BK) = {capitaux_permanents} - {actif_immobilise_net}."),
+    "bfr": _ratio(
+        "Besoin en fonds de roulement", "€",
+        "BFR = stocks nets + avances versées, clients, autres créances, capital appelé non versé et charges "
+        "constatées d’avance nets - dettes d’exploitation et hors exploitation (DW + DX + DY + DZ + EA + EB) ; "
+        "stocks nets {stocks_nets}, clients nets {creances_clients_nettes}, dettes fournisseurs (DX) {DX}, "
+        "dettes fiscales et sociales (DY) {DY}."),
+    "tresorerie_nette": _ratio(
+        "Trésorerie nette", "€",
+        "Trésorerie nette = trésorerie active (VMP et disponibilités nettes) - concours bancaires courants (EH) = "
+        "{tresorerie_active} - {EH} ; contrôle : FR - BFR = {fonds_de_roulement} - {bfr}."),
+    "autonomie_financiere": _ratio(
+        "Autonomie financière", "%",
+        "Autonomie financière = capitaux propres (DL) / total du bilan (EE) = {DL} / {EE}."),
+    "gearing": _ratio(
+        "Gearing (endettement net / capitaux propres)", "",
+        "Gearing = endettement net (dettes financières - trésorerie active) / capitaux propres (DL) = "
+        "({dettes_financieres} - {tresorerie_active}) / {DL} ; n/s si les capitaux propres sont nuls ou "
+        "négatifs."),
+    "capacite_remboursement": _ratio(
+        "Capacité de remboursement", "ans",
+        "Capacité de remboursement = dettes financières (DS + DT + DU + DV) / CAF = {dettes_financieres} / "
+        "{caf} ; n/s si la CAF est nulle ou négative."),
+    "liquidite_generale": _ratio(
+        "Liquidité générale", "",
+        "Liquidité générale = actif circulant net (CJ - CK) / dettes à court terme (DW à EB + EH) = "
+        "{actif_circulant_net} / {dettes_court_terme}."),
+    "liquidite_reduite": _ratio(
+        "Liquidité réduite", "",
+        "Liquidité réduite = (actif circulant net - stocks nets) / dettes à court terme = "
+        "({actif_circulant_net} - {stocks_nets}) / {dettes_court_terme}."),
+    "dso_jours": _ratio(
+        "Délai clients (DSO)", "jours",
+        "DSO = (clients nets BX - BY + effets escomptés non échus YS) / CA TTC × 365 = "
+        "({creances_clients_nettes} + {YS}) / CA TTC × 365, avec CA TTC = FJ × (1 + TVA) + FK = "
+        "{FJ} × {1+TVA} + {FK}."),
+    "dpo_jours": _ratio(
+        "Délai fournisseurs (DPO)", "jours",
+        "DPO = dettes fournisseurs (DX) / achats TTC × 365, achats TTC = (FS + FU + FW) × (1 + TVA) = "
+        "{DX} / ({FS+FU+FW} × {1+TVA}) × 365."),
+    "stocks_jours": _ratio(
+        "Rotation des stocks", "jours",
+        "Stocks en jours de CA = stocks nets / CA (FL) × 365 = {stocks_nets} / {FL} × 365."),
+    "taux_marge_ebe": _ratio(
+        "Taux de marge d’EBE", "%",
+        "Taux de marge d’EBE = EBE / CA (FL) = {ebe} / {FL}."),
+    "rentabilite_nette": _ratio(
+        "Rentabilité nette", "%",
+        "Rentabilité nette = résultat net (HN) / CA (FL) = {HN} / {FL}."),
+    "poids_frais_financiers": _ratio(
+        "Poids des frais financiers", "%",
+        "Poids des frais financiers = intérêts et charges assimilées (GR) / CA (FL) = {GR} / {FL}."),
+    "couverture_frais_financiers": _ratio(
+        "Couverture des frais financiers", "",
+        "Couverture des frais financiers = EBE / intérêts et charges assimilées (GR) = {ebe} / {GR} ; n/s sans "
+        "frais financiers."),
+    "bfr_jours_ca": _ratio(
+        "BFR en jours de CA", "jours",
+        "BFR en jours de CA = BFR / CA (FL) × 365 = {bfr} / {FL} × 365."),
 }
+
+
+def _score_text(formula: str, components: Mapping[str, float | None], zone: str | None, note: str = "") -> str:
+    """A score's formula, this year's ratios and the zone the score falls in."""
+    ratios = " ; ".join(f"{name.upper()} = {format_value(value, '', 3)}" for name, value in components.items())
+    reading = f" {finance.ZONE_LABELS[zone]}." if zone else ""
+    return f"{formula} ; ici {ratios}.{reading}{note}"
+
+
+_CONAN_HOLDER_FORMULA = (
+    "Z = 24 R1 + 22 R2 + 16 R3 - 87 R4 - 10 R5 avec R1 = EBE / dettes (EC), R2 = capitaux permanents / total du "
+    "bilan, R3 = (actif circulant net - stocks nets) / total du bilan, R4 = frais financiers (GR) / CA, R5 = "
+    "charges de personnel / VA")
+_ALTMAN_FORMULA = (
+    "Z'' = 6,56 X1 + 3,26 X2 + 6,72 X3 + 1,05 X4 avec X1 = (actif circulant net - dettes à court terme) / total "
+    "du bilan, X2 = réserves et report à nouveau (DD à DH) / total du bilan, X3 = résultat d’exploitation (GG) / "
+    "total du bilan, X4 = capitaux propres / dettes (EC)")
 SCORES: dict[str, _Measure] = {
-    "conan_holder": _Measure("Score de Conan-Holder", "", 2, 0.3, 0.0, lambda y: _conan_holder_text(y)),
-    "altman_z2": _Measure("Score d’Altman Z''", "", 2, 0.1, 0.0, lambda y: _altman_text(y)),
+    "conan_holder": _Measure("Score de Conan-Holder", "", 2, 0.3, 0.0, lambda year: _score_text(
+        _CONAN_HOLDER_FORMULA, year.conan_holder_components, finance.conan_holder_zone(year.conan_holder),
+        " Score conçu pour les PME industrielles.")),
+    "altman_z2": _Measure("Score d’Altman Z''", "", 2, 0.1, 0.0, lambda year: _score_text(
+        _ALTMAN_FORMULA, year.altman_components, finance.altman_zone(year.altman_z2))),
 }
 MEASURE_POINTS = 1.0
 SCORE_POINTS = 2.0
@@ -205,26 +232,9 @@ SIGNS_POINTS = 4.0
 RISK_CLASS_POINTS = 3.0
 
 
-def _ratio_list(components: Mapping[str, float | None], decimals: int = 3) -> str:
-    return " ; ".join(f"{name.upper()} = {format_value(value, '', decimals)}" for name, value in components.items())
-
-
-def _conan_holder_text(y: _Year) -> str:
-    zone = finance.conan_holder_zone(y.scores["conan_holder"])
-    reading = f" {finance.ZONE_LABELS[zone]}." if zone else ""
-    return ("Z = 24 R1 + 22 R2 + 16 R3 - 87 R4 - 10 R5 avec R1 = EBE / dettes (EC), R2 = capitaux permanents / "
-            "total du bilan, R3 = (actif circulant net - stocks nets) / total du bilan, R4 = frais financiers (GR) / "
-            f"CA, R5 = charges de personnel / VA ; ici {_ratio_list(y.score_components['conan_holder'])}."
-            f"{reading} Score conçu pour les PME industrielles.")
-
-
-def _altman_text(y: _Year) -> str:
-    zone = finance.altman_zone(y.scores["altman_z2"])
-    reading = f" {finance.ZONE_LABELS[zone]}." if zone else ""
-    return ("Z'' = 6,56 X1 + 3,26 X2 + 6,72 X3 + 1,05 X4 avec X1 = (actif circulant net - dettes à court terme) / "
-            "total du bilan, X2 = réserves et report à nouveau (DD à DH) / total du bilan, X3 = résultat "
-            f"d’exploitation (GG) / total du bilan, X4 = capitaux propres / dettes (EC) ; ici "
-            f"{_ratio_list(y.score_components['altman_z2'])}.{reading}")
+def _scores(year: finance.YearFigures) -> dict[str, float | None]:
+    """The year's scores under their form keys."""
+    return {"conan_holder": year.conan_holder, "altman_z2": year.altman_z2}
 
 
 class FinancialAnalysis:
@@ -237,19 +247,8 @@ class FinancialAnalysis:
         """A fictional company's three years of accounts with its narrative and the tasks of `level`."""
         settings = _level(level)
         rng = random.Random(seed)
-        company = draw_company(rng, detail=settings.detail)
-        case = {
-            "kind": self.slug,
-            "seed": seed,
-            "level": level,
-            "company": {**company["company"], "headcount": company["headcount"][str(company["years"][-1])]},
-            "sector": company["sector"],
-            "archetype": company["archetype"],
-            "narrative": describe_company(rng, company),
-            "years": company["years"],
-            "accounts": company["accounts"],
-            "vat_rate": company["vat_rate"],
-        }
+        company, case = draw_company_case(self.slug, seed, level, rng, detail=settings.detail)
+        case["narrative"] = describe_company(rng, company)
         case.update(self._tasks(rng, case, settings))
         return case
 
@@ -300,21 +299,19 @@ class FinancialAnalysis:
 
     # --- model answer ------------------------------------------------------------------------------
     def _analyse(self, case: Mapping[str, Any]) -> _Analysis:
-        vat = case["vat_rate"]
-        accounts = case["accounts"]
-        signs = finance.warning_signs(self._accounts(case), vat)
-        years = {year: _Year.of(accounts[year], vat) for year in case["graded_years"]}
-        last_year = str(case["years"][-1])
-        last = years.get(last_year) or _Year.of(accounts[last_year], vat)
-        ch_zone = finance.conan_holder_zone(last.scores["conan_holder"])
-        altman = finance.altman_zone(last.scores["altman_z2"])
-        return _Analysis(years, signs, ch_zone, altman, risk_classes.risk_class(ch_zone, altman, signs))
+        figures = [finance.YearFigures.of(acc, case["vat_rate"]) for acc in self._accounts(case)]
+        by_year = dict(zip(map(str, case["years"]), figures))
+        signs = finance.warning_signs_of(figures)
+        ch_zone = finance.conan_holder_zone(figures[-1].conan_holder)
+        altman = finance.altman_zone(figures[-1].altman_z2)
+        return _Analysis({year: by_year[year] for year in case["graded_years"]}, signs, ch_zone, altman,
+                         risk_classes.risk_class(ch_zone, altman, signs))
 
     def solve(self, case: dict[str, Any]) -> dict[str, Any]:
         analysis = self._analyse(case)
         return {
             "ratios": {year: figures.ratios for year, figures in analysis.years.items()},
-            "scores": {year: figures.scores for year, figures in analysis.years.items()},
+            "scores": {year: _scores(figures) for year, figures in analysis.years.items()},
             "warning_signs": analysis.signs,
             "risk_class": analysis.risk_class,
             "opinion": self._model_opinion(analysis),
@@ -376,7 +373,7 @@ class FinancialAnalysis:
         items: list[GradeItem] = []
         for year, figures in analysis.years.items():
             for section, measures, expected, points in (("ratios", MEASURES, figures.ratios, MEASURE_POINTS),
-                                                        ("scores", SCORES, figures.scores, SCORE_POINTS)):
+                                                        ("scores", SCORES, _scores(figures), SCORE_POINTS)):
                 for key, measure in measures.items():
                     field_id = f"{section}.{year}.{key}"
                     items.append(grade_number(

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from cases import library
-from cases.companies import draw_company
+from cases.companies import draw_company, draw_company_case
 from cases.identity import is_valid_siren
 from cases.risk_classes import risk_class, risk_classes, risk_points
 from simulator import finance, liasse
@@ -255,3 +255,30 @@ def test_cases_can_be_built_on_imported_accounts():
     assert "MENUISERIES DURAND" in inpi["narrative"] and "reconstitué" in inpi["narrative"]
     full = KIND.grade(inpi, KIND.solve(inpi))
     assert full.score == full.max_score > 0
+
+
+@pytest.mark.parametrize("slug", ["financial-analysis", "credit-limit"])
+def test_cases_on_a_drawn_company_open_with_its_identity_and_accounts(slug):
+    company, opening = draw_company_case(slug, 7, "standard", random.Random(7), detail=0.3)
+    assert company == draw_company(random.Random(7), detail=0.3)
+    assert opening["kind"] == slug and (opening["seed"], opening["level"]) == (7, "standard")
+    assert opening["company"] == {**company["company"], "headcount": company["headcount"][str(company["years"][-1])]}
+    assert (opening["years"], opening["accounts"]) == (company["years"], company["accounts"])
+    case = get_kind(slug).generate(7, "standard")  # the standard level draws with detail 0.3
+    assert {key: case[key] for key in opening} == opening
+    assert "archetype" not in get_kind(slug).public_case(case)
+
+
+def test_explanations_fill_their_formula_with_the_year_figures():
+    # VA = production 1 000 000 - consommations 300 000 = 700 000; EBE = 700 000 - 30 000 - 750 000 = -80 000
+    year = finance.YearFigures.of({"FI": 1_000_000, "FU": 300_000, "FX": 30_000, "FY": 500_000, "FZ": 250_000,
+                                   "DX": 60_000}, vat_rate=0.20)
+    eur = lambda value: format_value(value, "€")  # noqa: E731
+    assert MEASURES["ebe"].explain(year).endswith(
+        f"= {eur(700_000)} + {eur(0)} - {eur(30_000)} - {eur(750_000)}.")  # VA + FO - FX - (FY + FZ)
+    assert MEASURES["taux_marge_ebe"].explain(year).endswith(f"= ({eur(-80_000)}) / {eur(0)}.")  # EBE / FL
+    assert MEASURES["dpo_jours"].explain(year).endswith(f"= {eur(60_000)} / ({eur(300_000)} × 1,20) × 365.")
+    case = KIND.generate(11, "difficile")
+    for acc in case["accounts"].values():  # every name of every template is known (a typo is a KeyError)
+        figures = finance.YearFigures.of(acc, case["vat_rate"])
+        assert all("{" not in measure.explain(figures) for measure in {**MEASURES, **SCORES}.values())
