@@ -89,6 +89,8 @@ def answer_text(field: Mapping[str, Any] | None, value: Any, *, expected: bool =
         return NOT_ANSWERED
     if kind == "multi":
         ticks = value if isinstance(value, list) else [value]
+        if field.get("ordered"):  # a sequence, e.g. the replies of a phone call in the order said
+            return " → ".join(f"«{NBSP}{option_label(field, tick)}{NBSP}»" for tick in ticks)
         return " ; ".join(option_label(field, tick) for tick in ticks).replace(" ;", f"{NBSP};")
     if kind == "choice":
         return option_label(field, value)

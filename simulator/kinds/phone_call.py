@@ -221,7 +221,7 @@ def _facts(case: Mapping[str, Any], account: _Account, rng: random.Random) -> di
             due = format_date(date.fromisoformat(by_id[i]["due_date"]))
             left = account.open_amounts[i]
             parts.append(f"la facture {i} de {_eur(left)}, échue le {due}" if left == Decimal(str(by_id[i]["amount"]))
-                         else f"le solde de la facture {i}, {_eur(left)}, échue le {due}")
+                         else f"la facture {i}, dont il reste {_eur(left)}, échue le {due}")
         return _list_words(parts)
 
     overdue = described(account.overdue)
@@ -232,7 +232,7 @@ def _facts(case: Mapping[str, Any], account: _Account, rng: random.Random) -> di
         "client": case["company"]["name"], "fournisseur": case["creditor"]["name"], "agent": case["creditor"]["agent"],
         "contact": people["contact"]["name"], "contact_nom": people["contact"]["short"],
         "contact_fonction": people["contact"]["function"],
-        "interlocuteur_nom": people["interlocutor"]["short"],
+        "interlocuteur_nom": people["interlocutor"]["short"], "interlocuteur_se_nomme": people["interlocutor"]["own"],
         "factures_echues": overdue, "factures_echues_cap": overdue[0].upper() + overdue[1:],
         "montant_echu": _eur(account.principal),
         "toutes_factures": described(everything) if not_due else overdue,
@@ -425,14 +425,16 @@ class PhoneCall:
             civility = "Mme" if manager["title"].endswith("e") else "M."  # Gérante, Présidente(-directrice générale)
             surname = manager["name"].split(" ", 1)[1]
             contact = {"name": f"{civility} {manager['name']}", "short": f"{civility} {surname}",
-                       "function": manager["title"].lower()}
+                       "own": manager["name"], "function": manager["title"].lower()}
         else:
-            name, short, _ = _person(rng)
-            contact = {"name": name, "short": short, "function": "responsable de la comptabilité fournisseurs"}
+            name, short, own = _person(rng)
+            contact = {"name": name, "short": short, "own": own,
+                       "function": "responsable de la comptabilité fournisseurs"}
         interlocutor = contact
         if barrage:
-            name, short, _ = _person(rng)
-            interlocutor = {"name": name, "short": short, "function": "qui assure les règlements en son absence"}
+            name, short, own = _person(rng)
+            interlocutor = {"name": name, "short": short, "own": own,
+                            "function": "qui assure les règlements en son absence"}
         return {"contact": contact, "interlocutor": interlocutor, "barrage": barrage}
 
     def public_case(self, case: dict[str, Any]) -> dict[str, Any]:
@@ -480,7 +482,7 @@ class PhoneCall:
                        if node["step"] == step["code"] for reply in node["replies"]]
             fields.append({"id": f"path.{step['code']}", "label": "Vos répliques", "type": "multi", "unit": "",
                            "options": options, "group": f"Appel – {step['title']}", "help": "",
-                           "widget": WIDGET})
+                           "widget": WIDGET, "ordered": True})
         return fields
 
     def check_submission(self, case: dict[str, Any], submission: dict[str, Any]) -> dict[str, str]:
@@ -577,14 +579,6 @@ class PhoneCall:
                 parts.append(f"{said} : pas de réplique, l’étape est inachevée (0 crédit).")
         if walk.extra:
             parts.append(f"{len(walk.extra)} réplique(s) donnée(s) après la fin de l’étape, ignorée(s).")
-        if not walk.finished or mean < 1:
-            best = []
-            node_id = step["entry"]
-            while node_id is not None:
-                reply = next(r for r in call["nodes"][node_id]["replies"] if r["quality"] == "best")
-                best.append(_quote(reply["text"], 90))
-                node_id = reply["next"]
-            parts.append("Meilleur chemin : " + " → ".join(best) + ".")
         shown = " + ".join(format_number(c, 1) for c in credits)
         parts.append(f"Note de l’étape : moyenne des répliques ({shown}) / {len(credits)} × "
                      f"{format_number(step['points'], 0)} points = {format_number(awarded, 2)}.")

@@ -87,8 +87,10 @@
         var step = call.steps[following];
         next = ask(form.querySelector('[data-call-step="' + step.code + '"]'), call.nodes[step.entry]);
       } else {
-        status(box, "Appel terminé : vous pouvez remettre le cas pour correction.");
-        box.querySelector(".call-status").setAttribute("role", "status");
+        status(box, "Appel terminé\u00a0: vous pouvez remettre le cas pour correction.");
+        next = box.querySelector(".call-status");
+        next.setAttribute("role", "status");
+        next.tabIndex = -1;
       }
     }
     if (next) { next.focus(); }

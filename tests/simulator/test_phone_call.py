@@ -15,8 +15,10 @@ import pytest
 from flask import Flask
 
 from cases import phone_calls
+from core.frenchnum import format_number
 from simulator.cli import cases_cli
 from simulator.kinds.phone_call import PhoneCall, step_answers
+from simulator.presentation import answer_text
 from simulator.registry import LEVELS, get_kind
 
 KIND = PhoneCall()
@@ -185,7 +187,7 @@ def test_an_acceptable_reply_then_the_best_earns_three_quarters_of_the_step():
     path = {"identification": [first["id"], _reply(case, "qui", "best")["id"]]}
     item = _items(KIND.grade(case, {"path": path}))["path.identification"]
     assert item.awarded == pytest.approx(2 * (0.5 + 1) / 2)   # 1,5 of 2
-    assert "acceptable" in item.feedback and "Meilleur chemin" in item.feedback
+    assert "acceptable" in item.feedback and item.expected == [_reply(case, "accueil", "best")["id"]]
 
 
 def test_a_threat_is_a_fault_whatever_follows():
@@ -292,6 +294,15 @@ def test_the_form_has_the_fiche_then_one_dialogue_field_per_step():
     assert all(f["widget"] == "phone-call-dialogue" for f in fields if f["id"].startswith("path."))
 
 
+def test_the_correction_writes_a_step_as_the_sequence_of_replies_said():
+    case = _case("standard", barrage=False)
+    field = next(f for f in KIND.form_fields(case) if f["id"] == "path.identification")
+    first, then = _reply(case, "accueil", "acceptable"), _reply(case, "qui", "best")
+    shown = answer_text(field, [first["id"], then["id"]])
+    assert shown == f"«\u00a0{first['text']}\u00a0» → «\u00a0{then['text']}\u00a0»"
+    assert answer_text({**field, "ordered": False}, [first["id"]]) == first["text"]  # other kinds: unchanged
+
+
 # --- the CLI (CONTRACT) ------------------------------------------------------------------------------------
 
 def test_the_cli_prints_the_case_the_best_path_and_the_grade(tmp_path):
@@ -311,3 +322,41 @@ def test_the_cli_prints_the_case_the_best_path_and_the_grade(tmp_path):
                                             str(answers)]).stdout)
     assert graded["score"] == 10 and graded["max_score"] == 13
     assert get_kind("phone-call").title == "Appel de relance"
+
+
+# --- the page, without JavaScript ---------------------------------------------------------------------------
+
+def test_without_javascript_each_reply_saved_brings_the_next_line_then_the_correction(app, client, auth, factory):
+    from core.extensions import db
+    from simulator.attempts import get_attempt, start_attempt
+
+    trainee = factory.user("trainee")
+    with app.app_context():
+        attempt_id = start_attempt(trainee.id, "phone-call", "standard", 42).id
+        db.session.commit()
+        case = get_attempt(attempt_id).snapshot
+    auth.login(trainee)
+    url = f"/cases/attempts/{attempt_id}"
+    page = client.get(url).get_data(as_text=True)
+    accueil = case["call"]["nodes"]["accueil"]
+    assert 'id="call-graph"' in page and '"quality"' not in page and "Répondre" in page
+    assert page.count('type="radio" name="path.identification"') == len(accueil["replies"])
+    assert 'name="path.faits"' not in page  # the next step opens once this one is over
+
+    solution = KIND.solve(case)
+    said: dict[str, list[str]] = {}
+    for code, replies in solution["path"].items():
+        for reply in replies:
+            said.setdefault(code, []).append(reply)
+            form = {"answers": "1", **{f"path.{c}": ids for c, ids in said.items()}}
+            assert client.post(url + "/save", data=form).status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    assert page.count('type="hidden" name="path.') == sum(len(ids) for ids in said.values())
+    assert "Étape terminée" in page and 'type="radio" name="path.' not in page
+
+    fiche = {f"fiche.{k}": format_number(v, 2) for k, v in solution["fiche"].items()}
+    response = client.post(url + "/submit", data={"answers": "1", **fiche, **{f"path.{c}": ids for c, ids in said.items()}})
+    assert response.status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    assert "Correction" in page and "13\u00a0/\u00a013" in page.replace("&nbsp;", "\u00a0")
+    assert "4. Conclure et confirmer" in page and 'id="call-graph"' not in page
