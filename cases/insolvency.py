@@ -21,6 +21,7 @@ import yaml
 
 from cases import library
 from cases.identity import draw_identity
+from cases.narrative import typographie
 from core.frenchnum import format_date
 from simulator import law
 
@@ -247,7 +248,7 @@ def _reservation_of_title(
         "clause": mode != "none",
         "accepted_in_writing": accepted_on is not None,
         "accepted_on": accepted_on.isoformat() if accepted_on else None,
-        "terms": _clause_terms(mode, accepted_on),
+        "terms": typographie(_clause_terms(mode, accepted_on)),
         "goods": goods,
     }
 

@@ -184,11 +184,23 @@ def _revendication_deadline_text(case: Mapping[str, Any], a: _Assessment) -> str
                 "revendication à tenir ; répondez « aucune ». Déclarez la créance, c’est elle qui vous paiera.")
     text = (f"Publication au BODACC le {_d(a.publication)} + 3 mois (art. L. 624-9 C. com.) = "
             + _deadline_text(a.publication, 3, a.revendication_deadline,
-                             "La demande va à l’administrateur (au liquidateur en liquidation), par lettre "
-                             "recommandée avec avis de réception."))
+                             f"La demande va {_claim_addressee(case)} par lettre recommandée avec avis de réception "
+                             f"(art. R. 624-13 C. com.)."))
     if case["creditor_abroad"]:
         text += " Ce délai n’est pas allongé pour un créancier établi hors de France (seul celui de déclarer l’est)."
     return text
+
+
+def _claim_addressee(case: Mapping[str, Any]) -> str:
+    """Who receives a revendication (R624-13): the administrator, the liquidator in a liquidation."""
+    if case.get("administrator"):
+        return f"à l’administrateur judiciaire ({case['administrator']['name']}),"
+    return f"au {case['receiver']['role']} ({case['receiver']['name']}),"
+
+
+def _later_claims_article(case: Mapping[str, Any]) -> str:
+    """The priority of claims born after the judgment: L622-17, L641-13 in a liquidation."""
+    return "L. 641-13" if case["procedure"] == "liquidation_judiciaire" else "L. 622-17"
 
 
 def _birth_text(invoice: Mapping[str, Any], judgment: date) -> str:
@@ -279,10 +291,10 @@ def _excluded_text(case: Mapping[str, Any], a: _Assessment) -> str:
             when = "le jour du jugement" if delivered == a.judgment else "après le jugement"
             reasons.append(f"{invoice_id}, livrée le {_d(delivered)}, {when} : créance postérieure, non déclarée ; "
                            f"elle se paie à son échéance du {_d(ledger.as_date(invoice['due_date']))} et, impayée, "
-                           f"bénéficie d’une priorité (art. L. 622-17 C. com.)")
+                           f"bénéficie d’une priorité (art. {_later_claims_article(case)} C. com.)")
         else:
             reasons.append(f"{invoice_id} réglée intégralement avant le jugement, à son échéance : rien n’est dû")
-    return typographie("Ne pas déclarer : " + " ; ".join(reasons) + ".")
+    return "Ne pas déclarer : " + " ; ".join(reasons) + "."
 
 
 def _set_off_text(case: Mapping[str, Any], a: _Assessment) -> str:
@@ -441,7 +453,7 @@ class InsolvencyClaim:
         a = _Assessment.of(case)
         items = [grade_date("declaration_deadline", "Date limite de déclaration", a.declaration_deadline,
                             answer_at(submission, "declaration_deadline"), points=DEADLINE_POINTS,
-                            explanation=typographie(_declaration_text(case, a)))]
+                            explanation=_declaration_text(case, a))]
         invoices = {invoice["id"]: invoice for invoice in case["invoices"]}
         for line in a.statement.lines:
             items += self._line_items(case, invoices[line.invoice], line, a, submission)
@@ -450,16 +462,16 @@ class InsolvencyClaim:
                                points=EXCLUDED_POINTS, options=options, explanation=_excluded_text(case, a)))
         items.append(grade_number("set_off", "Compensation", _money(a.statement.set_off),
                                   answer_at(submission, "set_off"), points=SET_OFF_POINTS, unit="€", decimals=2,
-                                  tolerance_abs=AMOUNT_TOLERANCE, explanation=typographie(_set_off_text(case, a))))
+                                  tolerance_abs=AMOUNT_TOLERANCE, explanation=_set_off_text(case, a)))
         items.append(grade_number("total_declared", "Montant total déclaré", _money(a.statement.total_declared),
                                   answer_at(submission, "total_declared"), points=TOTAL_POINTS, unit="€", decimals=2,
-                                  tolerance_abs=AMOUNT_TOLERANCE, explanation=typographie(_total_text(case, a))))
+                                  tolerance_abs=AMOUNT_TOLERANCE, explanation=_total_text(case, a)))
         items.append(grade_set("revendication", "Lots à revendiquer", a.revendication,
                                answer_at(submission, "revendication"), points=REVENDICATION_POINTS,
-                               options=_lot_options(case), explanation=typographie(_revendication_text(case, a))))
+                               options=_lot_options(case), explanation=_revendication_text(case, a)))
         items.append(grade_date("revendication_deadline", "Date limite de revendication", a.revendication_deadline,
                                 answer_at(submission, "revendication_deadline"), points=DEADLINE_POINTS,
-                                explanation=typographie(_revendication_deadline_text(case, a))))
+                                explanation=_revendication_deadline_text(case, a)))
         return Grade.of(items)
 
     @staticmethod
@@ -471,12 +483,12 @@ class InsolvencyClaim:
         def amount(key: str, label: str, expected: Decimal, points: float, explanation: str) -> GradeItem:
             return grade_number(f"{prefix}.{key}", f"{line.invoice} : {label}", _money(expected),
                                 _line_answer(submission, line.invoice, key), points=points, unit="€", decimals=2,
-                                tolerance_abs=AMOUNT_TOLERANCE, explanation=typographie(explanation))
+                                tolerance_abs=AMOUNT_TOLERANCE, explanation=explanation)
 
         return [
             grade_choice(f"{prefix}.status", f"{line.invoice} : statut", line.status,
                          _line_answer(submission, line.invoice, "status"), points=STATUS_POINTS, options=STATUS_OPTIONS,
-                         explanation=typographie(_status_text(invoice, line, a.judgment))),
+                         explanation=_status_text(invoice, line, a.judgment)),
             amount("principal", "principal", line.principal, PRINCIPAL_POINTS, _principal_text(case, invoice, line, a)),
             amount("penalties", "pénalités", line.penalties, PENALTIES_POINTS, _penalties_text(case, invoice, line, a)),
             amount("indemnity", "indemnité", line.indemnity, INDEMNITY_POINTS, _indemnity_text(line)),
@@ -486,6 +498,11 @@ class InsolvencyClaim:
 def _lot_options(case: Mapping[str, Any]) -> list[dict[str, str]]:
     return [{"value": lot["id"], "label": f"{lot['id']} (facture {lot['invoice']})"}
             for lot in case["reservation_of_title"]["goods"]]
+
+
+def _of(name: str) -> str:
+    """`de Cartonnages Lambert`, `d’Élec Fournitures Picard` (elision before a vowel)."""
+    return f"d’{name}" if name[:1].upper() in "AEIOUYÉÈÊÂÎÔ" else f"de {name}"
 
 
 def _narrative(case: Mapping[str, Any]) -> str:
@@ -498,7 +515,7 @@ def _narrative(case: Mapping[str, Any]) -> str:
     if case.get("administrator"):
         people += f" Administrateur judiciaire : {case['administrator']['name']}."
     paragraphs = [
-        f"Vous êtes credit manager de {creditor['name']}, établie à {where}. Votre client {debtor['name']} "
+        f"Vous êtes credit manager {_of(creditor['name'])}, établie à {where}. Votre client {debtor['name']} "
         f"({debtor['city']}) vous achète des fournitures dans le cadre du {case['contract']['label']}, payables à "
         f"{case['payment_terms_days']} jours date de facture.",
         f"Par jugement du {format_date(judgment, 'long')}, {case['court']} a ouvert à son égard une procédure de "

@@ -111,6 +111,10 @@ def test_the_feedback_shows_the_dates_and_the_computation_with_the_articles():
     assert "17 jours du 15/07/2025 au 31/07/2025" in penalties and "32 jours du 01/08/2025 au 01/09/2025" in penalties
     assert "12,15 %" in penalties and "L. 622-28" in penalties and "160,95 €" in penalties
     assert "L. 622-17" in items["excluded"].feedback
+    liquidation = lesson_case(procedure="liquidation_judiciaire", procedure_label="liquidation judiciaire",
+                              receiver={"role": "liquidateur", "name": "Me Anne Perrin"})
+    assert "L. 641-13" in _items(liquidation, {})["excluded"].feedback
+    assert "au liquidateur (Me Anne Perrin)" in _items(liquidation, {})["revendication_deadline"].feedback
     assert "L. 622-7" in items["set_off"].feedback
     assert "L. 624-9" in items["revendication_deadline"].feedback
     assert all(item.feedback.startswith("Non renseigné") for item in items.values())
@@ -380,3 +384,54 @@ def test_cli_prints_the_contract_keys(cli, tmp_path):
     graded = json.loads(cli("grade", "insolvency-claim", "--seed", 7, "--level", "difficile",
                             "--submission", path).stdout)
     assert graded["score"] == graded["max_score"] > 0
+
+
+# --- the case page ------------------------------------------------------------------------------------------
+
+
+def test_the_case_page_drafts_downloads_and_corrects_an_insolvency_case(app, client, auth, factory):
+    import io
+    from html import unescape
+
+    import openpyxl
+
+    from core.extensions import db
+    from simulator.attempts import start_attempt
+
+    trainee = factory.user("trainee", cohort="A")
+    with app.app_context():
+        attempt_id = start_attempt(trainee.id, KIND.slug, "difficile", 7).id
+        db.session.commit()
+    case = KIND.generate(7, "difficile")
+    url = f"/cases/attempts/{attempt_id}"
+    auth.login(trainee)
+    page = unescape(client.get(url).get_data(as_text=True))
+    judgment = date.fromisoformat(case["judgment_date"]).strftime("%d/%m/%Y")
+    assert "Publication au BODACC" in page and judgment in page
+    assert case["reservation_of_title"]["terms"] in page
+    for invoice in case["invoices"]:
+        assert invoice["id"].replace("-", "\u2011") in page
+        assert f'name="invoice_lines.{invoice["id"]}.principal"' in page
+    assert 'placeholder="JJ/MM/AAAA"' in page
+
+    draft = client.post(url + "/save", data={"answers": "1", "revision": "0", "declaration_deadline": "le 3 mars",
+                                             "set_off": "1 080,5"})
+    assert draft.status_code == 400 and "JJ/MM/AAAA" in unescape(draft.get_data(as_text=True))
+    book = openpyxl.load_workbook(io.BytesIO(client.get(url + "/grille.xlsx").data))
+    assert "1 080,5" in [row[4] for row in book["Grille"].iter_rows(values_only=True)]
+
+    solution = KIND.solve(case)
+    form = {"answers": "1", "revision": "1", "declaration_deadline": solution["declaration_deadline"],
+            "revendication_deadline": solution["revendication_deadline"] or "aucune",
+            "excluded": solution["excluded"], "revendication": solution["revendication"],
+            "set_off": str(solution["set_off"]).replace(".", ","),
+            "total_declared": str(solution["total_declared"]).replace(".", ",")}
+    for invoice, line in solution["invoice_lines"].items():
+        form.update({f"invoice_lines.{invoice}.{key}": str(value).replace(".", ",") for key, value in line.items()})
+    corrected = client.post(url + "/submit", data=form, follow_redirects=True)
+    assert corrected.status_code == 200
+    text = unescape(corrected.get_data(as_text=True))
+    grade = KIND.grade(case, solution)
+    score = f"{grade.max_score:g}".replace(".", ",")
+    assert f"Note\u00a0: <strong>{score}\u00a0/\u00a0{score}</strong>" in text
+    assert "R. 622-24" in text and "L. 622-28" in text
