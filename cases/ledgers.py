@@ -32,8 +32,9 @@ _CLASS_WEIGHTS = (2, 4, 4, 2, 1)
 # of never paying within the history).
 _BEHAVIOUR = {"A": (0.85, 6, 3, 0.0), "B": (0.6, 12, 6, 0.02), "C": (0.35, 22, 10, 0.06),
               "D": (0.15, 38, 15, 0.15), "E": (0.05, 60, 25, 0.3)}
-_PUBLIC_BODIES = ("Commune de {city}", "Centre hospitalier de {city}", "Communauté d’agglomération de {city}",
-                  "Syndicat intercommunal des eaux de {city}")
+# Local public bodies (30-day payment term).
+_PUBLIC_BODIES = ("Commune de {city}", "Communauté d’agglomération de {city}",
+                  "Syndicat intercommunal des eaux de {city}", "Centre communal d’action sociale de {city}")
 _DISPUTE_REASONS = ("livraison incomplète contestée", "prix facturé différent de la commande",
                     "marchandise déclarée non conforme", "facture non reçue selon le client")
 _CREDIT_NOTE_REASONS = ("remise commerciale", "retour de marchandises", "erreur de prix", "ristourne annuelle")
@@ -82,7 +83,8 @@ def _customer(rng: random.Random, number: int, segment: str, risk_class: str, as
     low, high = _MONTHLY_BILLING[segment]
     monthly = round(rng.uniform(low, high), -2)
     return {"id": f"C{number:02d}", "name": name, "siren": siren, "city": city, "departement": departement,
-            "segment": segment, "segment_label": SEGMENTS[segment], "risk_class": risk_class, "payment_terms_days": terms,
+            "segment": segment, "segment_label": SEGMENTS[segment], "risk_class": risk_class,
+            "payment_terms_days": terms,
             "monthly_billing": monthly, "credit_limit": round(monthly * rng.uniform(1.2, 2.5), -3)}
 
 

@@ -259,7 +259,8 @@ class AgedBalance:
     def solve(self, case: dict[str, Any]) -> dict[str, Any]:
         a = _Assessment.of(case)
         return {
-            "aged_balance": {customer: {key: float(row[key]) for key in ROW_KEYS} for customer, row in a.balance.items()},
+            "aged_balance": {customer: {key: float(row[key]) for key in ROW_KEYS}
+                             for customer, row in a.balance.items()},
             "dso_comptable": a.dso, "dso_epuisement": a.countback, "bpdso": a.bpdso, "add": a.add,
             "taux_echu": a.taux_echu,
             "penalties": {invoice: float(charge.penalty) for invoice, charge in a.charges.items()},
