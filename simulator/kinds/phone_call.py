@@ -20,6 +20,7 @@ date, and the total the customer owes.
 from __future__ import annotations
 
 import random
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -199,15 +200,24 @@ def _objection_facts(rng: random.Random, objection: str, as_of: date, account: _
     if objection == "cheque_parti":
         control = _working_days_after(as_of, 3)
         sent = as_of - timedelta(days=rng.randint(6, 9))
+        while not law.is_working_day(sent):  # posted on a working day
+            sent -= timedelta(days=1)
         number = f"{rng.randint(1000000, 9999999)}"
         return {"numero_cheque": number, "date_cheque": _day(sent), "date_controle": _day(control),
                 "date_engagement": _day(control),
                 "engagement": f"le chèque n° {number} de {_eur(principal)} posté le {_day(sent)} ; s’il n’est pas "
                               f"arrivé le {_day(control)}, opposition et virement le jour même"}
+    if objection == "validation":
+        campaign = _working_days_after(as_of, rng.randint(3, 6))
+        approver = _person(rng)[0]
+        return {"valideur": approver, "date_engagement": _day(campaign),
+                "date_controle": _day(_working_days_after(campaign, 1)),
+                "engagement": f"la transmission de ma demande à {approver} aujourd’hui, et un virement de "
+                              f"{_eur(principal)} lors de votre campagne de paiement du {_day(campaign)}"}
     tomorrow = _working_days_after(as_of, 1)
-    oldest = by_id[account.overdue[0]]
+    missing = by_id[account.overdue[-1]]  # the latest invoice is the one said not received
     return {"date_engagement": _day(tomorrow), "date_controle": _day(_working_days_after(tomorrow, 1)),
-            "date_facture": format_date(date.fromisoformat(oldest["date"])),
+            "facture_non_recue": missing["id"], "date_facture": format_date(date.fromisoformat(missing["date"])),
             "engagement": f"un virement de {_eur(principal)} au plus tard le {_day(tomorrow)}"}
 
 
@@ -240,10 +250,17 @@ def _facts(case: Mapping[str, Any], account: _Account, rng: random.Random) -> di
         "facture_non_echue": not_due[0]["id"] if not_due else "",
         "echeance_non_echue": format_date(date.fromisoformat(not_due[0]["due_date"])) if not_due else "",
         "taux": format_percent(law.rate_lookup(case["penalty_rates"])(ledger.as_date(case["as_of"])), 2),
-        "email": "compta@" + "".join(ch for ch in case["company"]["name"].lower() if ch.isalpha())[:14] + ".fr",
+        "email": _email(case["company"]["name"]),
     }
     facts.update(_objection_facts(rng, case["objection"], ledger.as_date(case["as_of"]), account, case))
     return facts
+
+
+def _email(company: str) -> str:
+    """`Établissements Garnier` -> `compta@etablissements-garnier.fr`."""
+    plain = unicodedata.normalize("NFKD", company).encode("ascii", "ignore").decode().lower()
+    words = "".join(ch if ch.isalnum() else " " for ch in plain).split()
+    return f"compta@{'-'.join(words)[:30].strip('-')}.fr"
 
 
 def _pick(rng: random.Random, variants: Any, persona: str) -> str:

@@ -221,6 +221,26 @@ def test_a_dispute_is_routed_and_the_undisputed_part_claimed():
     assert suspend["quality"] == "fault"
 
 
+def test_an_invoice_in_validation_gets_its_approver_named_and_the_next_payment_run():
+    case = _case("standard", objection="validation")
+    assert "Chez qui" in _reply(case, "va_objection", "best")["text"]
+    line = case["call"]["nodes"]["va_detail"]["line"]
+    approver = re.search(r"signature de (.+?), au service achats", line).group(1)
+    best = _reply(case, "va_detail", "best")
+    assert approver in best["text"] and "campagne" in best["text"] and "virement" in best["text"]
+    threat = next(r for r in case["call"]["nodes"]["va_detail"]["replies"] if "bloquons" in r["text"])
+    assert threat["quality"] == "fault"
+
+
+def test_a_cheque_said_sent_is_checked_three_working_days_later():
+    case = _case("standard", objection="cheque_parti")
+    best = _reply(case, "ch_detail", "best")
+    assert "opposition" in best["text"] and "virement" in best["text"]
+    premature = next(r for r in case["call"]["nodes"]["ch_detail"]["replies"] if "tout de suite" in r["text"])
+    assert premature["quality"] == "fault" and "trois jours ouvrés" in premature["feedback"]
+    assert not re.search(r"posté le (samedi|dimanche)", case["call"]["nodes"]["ch_detail"]["line"])
+
+
 def test_the_conclusion_reformulates_the_commitment_and_confirms_in_writing():
     case = _case("standard", objection="tresorerie")
     best = _reply(case, "accord", "best")
