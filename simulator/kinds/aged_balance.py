@@ -20,13 +20,14 @@ Every figure comes from `simulator.ledger` and `simulator.law`; this module choo
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from cases.ledgers import LedgerSpec, draw_ledger
@@ -71,6 +72,7 @@ _LEVELS: dict[str, LedgerSpec] = {
                             unallocated_credit_notes=1, unallocated_payments=2, disputes=2, after_as_of=True),
 }
 _SEPARATORS = re.compile(r"[\s,;>/]+")
+NO_CUSTOMER_TEXTS = frozenset({"aucun", "aucune", "néant", "neant", "personne"})
 
 
 def _eur(value: Decimal | float, decimals: int = 2) -> str:
@@ -180,6 +182,8 @@ def read_ranking(given: Any) -> list[str] | None:
     """Customer codes in the order given: a JSON list, or text such as `C03, C01 ; C05` (any case); None when
     the answer is neither."""
     if isinstance(given, str):
+        if given.strip().lower() in NO_CUSTOMER_TEXTS:
+            return []
         return [code.upper() for code in _SEPARATORS.split(given) if code]
     if isinstance(given, (list, tuple)) and all(isinstance(code, str) for code in given):
         return [code.strip().upper() for code in given if code.strip()]
@@ -217,12 +221,13 @@ def grade_ranking(id: str, label: str, expected: list[str], given: Any, *, point
         return item(0.0, "Non renseigné.")
     if codes is None:
         return item(0.0, "Réponse illisible : une liste de codes clients était attendue.")
-    right = sum(1 for mine, theirs in zip(codes, expected) if mine == theirs)
-    share = right / max(len(codes), len(expected), 1)
-    if share == 1:
+    if codes == expected:
         return item(points, "Exact.")
+    right = sum(1 for mine, theirs in zip(codes, expected) if mine == theirs)
+    share = right / max(len(codes), len(expected))
     return item(points * share, f"{right} rang{'s' if right > 1 else ''} exact{'s' if right > 1 else ''} sur "
-                                f"{max(len(codes), len(expected))} (votre classement : {', '.join(codes)}).")
+                                f"{max(len(codes), len(expected))} (votre classement : "
+                                f"{', '.join(codes) or 'aucun client'}).")
 
 
 def _field(id: str, label: str, type: str, group: str, unit: str = "", help: str = "") -> dict[str, Any]:
@@ -257,7 +262,7 @@ class AgedBalance:
 
     # --- model answer --------------------------------------------------------------------------------------
     def solve(self, case: dict[str, Any]) -> dict[str, Any]:
-        a = _Assessment.of(case)
+        a = _expected(case).assessment
         return {
             "aged_balance": {customer: {key: float(row[key]) for key in ROW_KEYS}
                              for customer, row in a.balance.items()},
@@ -270,7 +275,7 @@ class AgedBalance:
 
     # --- form ------------------------------------------------------------------------------------------------
     def form_fields(self, case: dict[str, Any]) -> list[dict[str, Any]]:
-        a = _Assessment.of(case)
+        a = _expected(case).assessment
         names = {customer["id"]: customer["name"] for customer in case["customers"]}
         fields = []
         for customer in a.balance:
@@ -302,8 +307,8 @@ class AgedBalance:
                    for invoice in a.charges]
         fields.append(_field("priorities", "Clients à relancer, du plus urgent au moins urgent", "text",
                              "Priorités de relance",
-                             help="Codes clients séparés par des virgules (ex. : C03, C01). Règle de l’entreprise : "
-                                  "voir l’énoncé."))
+                             help="Codes clients séparés par des virgules (ex. : C03, C01), ou « aucun » s’il n’y a "
+                                  "personne à relancer. Règle de l’entreprise : voir l’énoncé."))
         return fields
 
     def check_submission(self, case: dict[str, Any], submission: dict[str, Any]) -> dict[str, str]:
@@ -323,40 +328,72 @@ class AgedBalance:
 
     # --- grading -------------------------------------------------------------------------------------------
     def grade(self, case: dict[str, Any], submission: dict[str, Any]) -> Grade:
+        expected = _expected(case)
+        items = [grade_number(n.id, n.label, n.value, answer_at(submission, n.id), points=n.points,
+                              tolerance_abs=n.tolerance, percent=n.percent, unit=n.unit, decimals=n.decimals,
+                              explanation=n.explanation)
+                 for n in expected.numbers]
+        items.append(grade_ranking("priorities", "Priorités de relance", expected.priorities,
+                                   answer_at(submission, "priorities"), points=PRIORITY_POINTS,
+                                   explanation=expected.priorities_text))
+        return Grade.of(items)
+
+
+@dataclass(frozen=True)
+class _Number:
+    """A graded figure: what `grade_number` needs besides the answer."""
+
+    id: str
+    label: str
+    value: float | None
+    points: float
+    tolerance: float | None
+    explanation: str
+    unit: str = "€"
+    decimals: int = 2
+    percent: bool = False
+
+
+@dataclass(frozen=True)
+class _Expected:
+    """Everything the grading of a case needs, answers apart: built once per case content (`_expected`)."""
+
+    assessment: _Assessment
+    numbers: tuple[_Number, ...]
+    priorities: list[str]
+    priorities_text: str
+
+    @classmethod
+    def of(cls, case: Mapping[str, Any]) -> _Expected:
         a = _Assessment.of(case)
         explain = _Explanations(case, a)
-        items = []
-        for customer, row in a.balance.items():
-            for key in ROW_KEYS:
-                field_id = f"aged_balance.{customer}.{key}"
-                items.append(grade_number(
-                    field_id, f"{customer} : {BUCKET_LABELS.get(key, key)}", float(row[key]),
-                    answer_at(submission, field_id), points=CELL_POINTS, tolerance_abs=AMOUNT_TOLERANCE, unit="€",
-                    decimals=2, explanation=explain.cell(customer, key)))
-        kpi_labels = {"dso_comptable": "DSO comptable", "dso_epuisement": "DSO par épuisement", "bpdso": "BPDSO",
-                      "add": "ADD", "taux_echu": "Taux d’échu"}
-        expected = {"dso_comptable": a.dso, "dso_epuisement": a.countback, "bpdso": a.bpdso, "add": a.add,
-                    "taux_echu": a.taux_echu}
-        for kpi in KPIS:
+        numbers = [_Number(f"aged_balance.{customer}.{key}", f"{customer} : {BUCKET_LABELS.get(key, key)}",
+                           float(row[key]), CELL_POINTS, AMOUNT_TOLERANCE, explain.cell(customer, key))
+                   for customer, row in a.balance.items() for key in ROW_KEYS]
+        kpis = {"dso_comptable": ("DSO comptable", a.dso), "dso_epuisement": ("DSO par épuisement", a.countback),
+                "bpdso": ("BPDSO", a.bpdso), "add": ("ADD", a.add), "taux_echu": ("Taux d’échu", a.taux_echu)}
+        for kpi, (label, value) in kpis.items():
             percent = kpi == "taux_echu"
-            items.append(grade_number(
-                kpi, kpi_labels[kpi], expected[kpi], answer_at(submission, kpi), points=KPI_POINTS,
-                tolerance_abs=RATE_TOLERANCE if percent else DAYS_TOLERANCE, percent=percent,
-                unit="" if percent else "jours", decimals=1, explanation=explain.kpi(kpi)))
-        for invoice, charge in a.charges.items():
-            items.append(grade_number(
-                f"penalties.{invoice}", f"Pénalités de retard, facture {invoice}", float(charge.penalty),
-                answer_at(submission, f"penalties.{invoice}"), points=PENALTY_POINTS,
-                tolerance_abs=PENALTY_TOLERANCE, unit="€", decimals=2, explanation=explain.penalty(invoice)))
-        for invoice, charge in a.charges.items():
-            items.append(grade_number(
-                f"indemnities.{invoice}", f"Indemnité forfaitaire, facture {invoice}", float(charge.indemnity),
-                answer_at(submission, f"indemnities.{invoice}"), points=INDEMNITY_POINTS, unit="€",
-                explanation=explain.indemnity(invoice)))
-        items.append(grade_ranking(
-            "priorities", "Priorités de relance", [p.customer for p in a.priorities],
-            answer_at(submission, "priorities"), points=PRIORITY_POINTS, explanation=explain.priorities()))
-        return Grade.of(items)
+            numbers.append(_Number(kpi, label, value, KPI_POINTS, RATE_TOLERANCE if percent else DAYS_TOLERANCE,
+                                   explain.kpi(kpi), unit="" if percent else "jours", decimals=1, percent=percent))
+        numbers += [_Number(f"penalties.{invoice}", f"Pénalités de retard, facture {invoice}", float(charge.penalty),
+                            PENALTY_POINTS, PENALTY_TOLERANCE, explain.penalty(invoice))
+                    for invoice, charge in a.charges.items()]
+        numbers += [_Number(f"indemnities.{invoice}", f"Indemnité forfaitaire, facture {invoice}",
+                            float(charge.indemnity), INDEMNITY_POINTS, None, explain.indemnity(invoice), decimals=0)
+                    for invoice, charge in a.charges.items()]
+        return cls(a, tuple(numbers), [p.customer for p in a.priorities], explain.priorities())
+
+
+@lru_cache(maxsize=16)
+def _expected_of(content: str) -> _Expected:
+    return _Expected.of(json.loads(content))
+
+
+def _expected(case: Mapping[str, Any]) -> _Expected:
+    """The expectations of a case, cached by its content: the form, the check and the grading of one page
+    (and the contract test's many gradings) share one computation of the penalties and explanations."""
+    return _expected_of(json.dumps(case, sort_keys=True, default=str))
 
 
 class _Explanations:

@@ -28,11 +28,13 @@ schedule; `difficile` seven, more disputes, partial payments and files further b
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from cases.ledgers import SEGMENTS, LedgerSpec, draw_ledger
@@ -213,6 +215,16 @@ def _blocking(customer: Mapping[str, Any], balance: Decimal, planned: Sequence[_
     return _Blocking(customer, balance, over_limit, notice, block)
 
 
+@lru_cache(maxsize=16)
+def _plan_of(content: str) -> _Plan:
+    return _Plan.of(json.loads(content))
+
+
+def _plan(case: Mapping[str, Any]) -> _Plan:
+    """The plan a case calls for, cached by the case's content (a page's form, check and grading share it)."""
+    return _plan_of(json.dumps(case, sort_keys=True, default=str))
+
+
 # --- generation ----------------------------------------------------------------------------------------------
 
 def _actions_done(rng: random.Random, drawn: Mapping[str, Any], behind: float) -> list[dict[str, str]]:
@@ -349,7 +361,7 @@ class DunningPlan:
 
     # --- model answer --------------------------------------------------------------------------------------
     def solve(self, case: dict[str, Any]) -> dict[str, Any]:
-        plan = _Plan.of(case)
+        plan = _plan(case)
         return {
             "actions": plan.actions(),
             "plan": {p.invoice.id: {"type": p.type, "date": p.date.isoformat()} for p in plan.invoices},
@@ -358,7 +370,7 @@ class DunningPlan:
 
     # --- form ------------------------------------------------------------------------------------------------
     def form_fields(self, case: dict[str, Any]) -> list[dict[str, Any]]:
-        plan = _Plan.of(case)
+        plan = _plan(case)
         names = {customer["id"]: customer["name"] for customer in case["customers"]}
         fields = []
         for cid in plan.blocking:
@@ -376,7 +388,7 @@ class DunningPlan:
         if not isinstance(submission, Mapping):
             return {"submission": "Réponse illisible : un objet de champs était attendu."}
         errors = {}
-        for field_id, given in form_answers(_Plan.of(case), submission).items():
+        for field_id, given in form_answers(_plan(case), submission).items():
             if field_id.endswith(".date"):
                 error = date_error(given)
             else:
@@ -387,7 +399,7 @@ class DunningPlan:
 
     # --- grading -------------------------------------------------------------------------------------------
     def grade(self, case: dict[str, Any], submission: dict[str, Any]) -> Grade:
-        plan = _Plan.of(case)
+        plan = _plan(case)
         given = form_answers(plan, submission)
         items = []
         for p in plan.invoices:

@@ -240,3 +240,14 @@ def test_one_wrong_cell_loses_only_its_points(case):
     changed["aged_balance"]["C01"]["plus_90"] = 0
     full, graded = KIND.grade(case, solution), KIND.grade(case, changed)
     assert graded.score == pytest.approx(full.score - 0.5)
+
+
+def test_aucun_is_the_ranking_when_nothing_is_to_chase(case):
+    case["payments"] += [{"id": "R6", "customer": "C01", "date": "2025-06-29", "amount": 2600, "invoice": None},
+                         {"id": "R7", "customer": "C03", "date": "2025-06-29", "amount": 2000, "invoice": "F8"}]
+    # C01's unreferenced 2 600 is imputed on its oldest overdue debts (1 200 + 1 400); C03 paid F8
+    assert KIND.solve(case)["priorities"] == []
+    assert KIND.check_submission(case, {"priorities": "aucun"}) == {}
+    item = _items(KIND.grade(case, {"priorities": "Aucun"}))["priorities"]
+    assert item.awarded == item.max
+    assert _items(KIND.grade(case, {"priorities": "C01"}))["priorities"].awarded == 0
