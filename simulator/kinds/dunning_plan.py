@@ -5,8 +5,8 @@ dunning policy and the actions already taken. The trainee plans, for each open i
 policy and its date, and says for each customer whether deliveries are to be blocked.
 
 Policy (*In-house*, stated in the case and taught in module 08):
-- each segment has a calendar of steps relative to the due date (`CALENDARS`); private customers of class D or
-  E follow the tight calendar whatever their segment; public customers have their own (no mise en demeure
+- each segment has a calendar of steps relative to the due date (`CALENDARS`, the course's standard one and
+  its variants); private customers of class D or E follow the tight calendar whatever their segment; public customers have their own (no mise en demeure
   followed by an injonction de payer: the civil procedure does not reach public bodies, the file goes to the
   contentieux service, which applies to the administrative judge);
 - the next action is the first step not done yet, in order (no step is skipped: no mise en demeure before a
@@ -63,20 +63,23 @@ ACTION_LABELS = {
 }
 INVOICE_ACTIONS = [code for code in ACTION_LABELS if code != "blocage_livraisons"]
 _TYPE_OPTIONS = [{"value": code, "label": ACTION_LABELS[code]} for code in INVOICE_ACTIONS]
-# Steps (days from the due date, action) of each calendar of the policy.
+# Steps (days from the due date, action) of each calendar of the policy: the course's standard calendar
+# (module 08: J+5, J+15, J+25, J+35) for PME, and its variants by segment and risk (modules 08 and 15).
 CALENDARS: dict[str, tuple[tuple[int, str], ...]] = {
-    "grand_compte": ((-5, "rappel_courtoisie"), (5, "appel"), (15, "relance_ecrite"), (30, "relance_ferme"),
+    "grand_compte": ((-5, "rappel_courtoisie"), (5, "relance_ecrite"), (15, "appel"), (25, "relance_ferme"),
                      (45, "mise_en_demeure"), (60, "transmission_contentieux")),
-    "pme": ((5, "relance_ecrite"), (15, "appel"), (30, "relance_ferme"), (45, "mise_en_demeure"),
-            (60, "injonction_de_payer")),
-    "tpe": ((5, "relance_ecrite"), (15, "appel"), (25, "relance_ferme"), (35, "mise_en_demeure"),
+    "pme": ((5, "relance_ecrite"), (15, "appel"), (25, "relance_ferme"), (35, "mise_en_demeure"),
             (50, "injonction_de_payer")),
-    "public": ((5, "relance_ecrite"), (15, "appel"), (30, "relance_ferme"), (60, "transmission_contentieux")),
+    "tpe": ((5, "relance_ecrite"), (20, "relance_ferme"), (35, "mise_en_demeure"), (50, "injonction_de_payer")),
+    "risque": ((1, "appel"), (5, "relance_ecrite"), (10, "relance_ferme"), (15, "mise_en_demeure"),
+               (30, "injonction_de_payer")),
+    "public": ((5, "appel"), (15, "relance_ecrite"), (30, "relance_ferme"), (60, "transmission_contentieux")),
 }
-CALENDAR_TITLES = {"grand_compte": "Grands comptes", "pme": "PME", "tpe": "TPE et artisans, et tout client privé "
-                   "de classe D ou E", "public": "Secteur public"}
+CALENDAR_TITLES = {"grand_compte": "Grands comptes", "pme": "PME (calendrier standard)",
+                   "tpe": "TPE et artisans (petits montants)", "risque": "Clients privés de classe D ou E",
+                   "public": "Secteur public"}
 TIGHT_CLASSES = ("D", "E")
-TIGHT_CALENDAR = "tpe"
+TIGHT_CALENDAR = "risque"
 YES_NO = [{"value": "oui", "label": "Oui, bloquer les livraisons"}, {"value": "non", "label": "Non"}]
 
 TYPE_POINTS = 1.0
@@ -453,8 +456,8 @@ def _type_text(case: Mapping[str, Any], p: _Planned) -> str:
         return _WHY["transmission_litige"] + (f" Motif : {dispute}." if dispute else "")
     customer = next(c for c in case["customers"] if c["id"] == p.invoice.customer)
     who = (f"{customer['id']} : segment {SEGMENTS[customer['segment']]}, classe {customer['risk_class']}"
-           + (" (calendrier resserré des classes D et E)" if p.calendar == TIGHT_CALENDAR
-              and customer["segment"] not in ("tpe", "public") else "") + ".")
+           + (f" : calendrier des classes {' et '.join(TIGHT_CLASSES)} quel que soit le segment"
+              if p.calendar == TIGHT_CALENDAR else "") + ".")
     done = ("Déjà fait : " + ", ".join(f"{_name(a['type'])} le {_day(a['date'])}" for a in p.done)
             + "." if p.done else "Aucune action menée jusqu’ici.")
     skipped = (" Le rappel de courtoisie n’a plus lieu d’être : la facture est échue."

@@ -39,14 +39,14 @@ def case():
                       _customer("C03", "pme", "D", 100000), _customer("C04", "public", "B", 1000)],
         "invoices": [
             _inv("G1", "C01", "2025-06-20", 10000),  # J-5 = Sunday 15/06 -> courtesy reminder Monday 16/06
-            _inv("G2", "C01", "2025-05-20", 8000),  # courtesy done; J+5 call (26/05) missed -> 02/06
+            _inv("G2", "C01", "2025-05-20", 8000),  # courtesy done; J+5 reminder (26/05) missed -> 02/06
             _inv("X1", "C01", "2025-04-30", 900),  # paid: no action
-            _inv("P1", "C02", "2025-04-10", 3000),  # reminder and call done; J+30 relance ferme missed -> 02/06
+            _inv("P1", "C02", "2025-04-10", 3000),  # reminder and call done; J+25 relance ferme missed -> 02/06
             _inv("P2", "C02", "2025-05-28", 2500),  # disputed -> dispute service 02/06
             _inv("P3", "C02", "2025-06-15", 1000),  # J+5 = Friday 20/06
             _inv("P4", "C02", "2025-06-04", 1200),  # J+5 = Whit Monday 09/06 -> Tuesday 10/06
-            _inv("T1", "C03", "2025-04-01", 4000),  # class D: tight calendar; mise en demeure done 06/05
-            _inv("U1", "C04", "2025-05-02", 20000),  # public: J+30 = Sunday 01/06 -> 02/06
+            _inv("T1", "C03", "2025-04-01", 4000),  # class D: tight calendar; mise en demeure done 16/04
+            _inv("U1", "C04", "2025-05-02", 20000),  # public: call, letter done; J+30 = Sunday 01/06 -> 02/06
         ],
         "payments": [{"id": "R1", "customer": "C01", "date": "2025-04-30", "amount": 900, "invoice": "X1"},
                      {"id": "R2", "customer": "C02", "date": "2025-05-05", "amount": 500, "invoice": "P1"}],
@@ -54,10 +54,10 @@ def case():
         "disputed": ["P2"], "dispute_reasons": {"P2": "livraison incomplète contestée"},
         "actions_done": [
             _done("P1", "2025-04-15", "relance_ecrite"), _done("P1", "2025-04-25", "appel"),
-            _done("T1", "2025-04-07", "relance_ecrite"), _done("T1", "2025-04-16", "appel"),
-            _done("T1", "2025-04-28", "relance_ferme"), _done("T1", "2025-05-06", "mise_en_demeure"),
-            _done("U1", "2025-05-07", "relance_ecrite"), _done("G2", "2025-05-15", "rappel_courtoisie"),
-            _done("U1", "2025-05-19", "appel"),
+            _done("T1", "2025-04-02", "appel"), _done("T1", "2025-04-07", "relance_ecrite"),
+            _done("T1", "2025-04-11", "relance_ferme"), _done("T1", "2025-04-16", "mise_en_demeure"),
+            _done("U1", "2025-05-07", "appel"), _done("G2", "2025-05-15", "rappel_courtoisie"),
+            _done("U1", "2025-05-19", "relance_ecrite"),
         ],
         "policy": {}, "narrative": "Cas de test.",
     }
@@ -70,11 +70,11 @@ def _items(grade):
 def test_the_hand_built_plan(case):
     assert KIND.solve(case)["actions"] == [  # by date, then invoice or customer
         {"customer": "C02", "date": "2025-06-02", "type": "blocage_livraisons"},  # 2 500 + 2 500 + 1 000 + 1 200
-        {"customer": "C03", "date": "2025-06-02", "type": "blocage_livraisons"},  # notice of 06/05 unanswered
-        {"invoice": "G2", "date": "2025-06-02", "type": "appel"},
+        {"customer": "C03", "date": "2025-06-02", "type": "blocage_livraisons"},  # notice of 16/04 unanswered
+        {"invoice": "G2", "date": "2025-06-02", "type": "relance_ecrite"},
         {"invoice": "P1", "date": "2025-06-02", "type": "relance_ferme"},
         {"invoice": "P2", "date": "2025-06-02", "type": "transmission_litige"},
-        {"invoice": "T1", "date": "2025-06-02", "type": "injonction_de_payer"},  # J+50 = 21/05, past
+        {"invoice": "T1", "date": "2025-06-02", "type": "injonction_de_payer"},  # J+30 = 01/05 (holiday), past
         {"invoice": "U1", "date": "2025-06-02", "type": "relance_ferme"},
         {"invoice": "P4", "date": "2025-06-10", "type": "relance_ecrite"},
         {"invoice": "G1", "date": "2025-06-16", "type": "rappel_courtoisie"},
@@ -91,7 +91,7 @@ def test_the_model_answer_earns_every_point_in_both_shapes(case):
 
 
 def test_no_step_is_skipped(case):
-    # P1 is 52 days late, past the J+45 mise en demeure, but the relance ferme was never sent
+    # P1 is 52 days late, past the J+35 mise en demeure, but the relance ferme was never sent
     item = _items(KIND.grade(case, {"plan.P1.type": "mise_en_demeure"}))["plan.P1.type"]
     assert item.awarded == 0 and "sans en sauter" in item.feedback
 
@@ -102,9 +102,10 @@ def test_a_disputed_invoice_goes_to_the_dispute_service(case):
 
 
 def test_a_class_d_customer_follows_the_tight_calendar(case):
-    # C03 is a PME: its own calendar would still be waiting for J+60; the tight one puts the injonction at J+50
+    # C03 is a PME: the standard calendar would put the mise en demeure at J+35; class D puts it at J+15 and the
+    # injonction de payer at J+30
     item = _items(KIND.grade(case, {}))["plan.T1.type"]
-    assert "resserré" in item.feedback and "1405" in item.feedback
+    assert "classe D ou E" in item.feedback and "J+30" in item.feedback and "1405" in item.feedback
 
 
 def test_a_public_customer_is_never_blocked_and_has_no_injonction(case):
@@ -118,7 +119,7 @@ def test_blocking_over_the_limit_or_after_an_unanswered_notice(case):
     blocage = KIND.solve(case)["blocage"]
     assert blocage == {"C01": "non", "C02": "oui", "C03": "oui", "C04": "non"}
     feedback = _items(KIND.grade(case, {}))["blocage.C03"].feedback
-    assert "06/05/2025" in feedback and "14/05/2025" in feedback  # notice + 8 days (C. civ. 1344, course rule)
+    assert "16/04/2025" in feedback and "24/04/2025" in feedback  # notice + 8 days (C. civ. 1344, course rule)
 
 
 def test_a_step_on_a_public_holiday_moves_to_the_next_working_day(case):
@@ -139,12 +140,12 @@ def test_the_date_is_right_within_one_working_day(case):
 
 
 def test_a_wrong_type_keeps_the_date_points(case):
-    items = _items(KIND.grade(case, {"plan.G2.type": "relance_ecrite", "plan.G2.date": "02/06/2025"}))
+    items = _items(KIND.grade(case, {"plan.G2.type": "appel", "plan.G2.date": "02/06/2025"}))
     assert items["plan.G2.type"].awarded == 0 and items["plan.G2.date"].awarded == 0.5
 
 
 def test_the_contract_list_is_read_per_invoice_and_customer(case):
-    actions = [{"invoice": "G2", "date": "2025-06-02", "type": "appel"},
+    actions = [{"invoice": "G2", "date": "2025-06-02", "type": "relance_ecrite"},
                {"customer": "C02", "date": "2025-06-02", "type": "blocage_livraisons"}]
     items = _items(KIND.grade(case, {"actions": actions}))
     assert items["plan.G2.type"].awarded == 1 and items["plan.G2.date"].awarded == 0.5
