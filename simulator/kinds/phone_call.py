@@ -33,7 +33,6 @@ from cases.narrative import typographie
 from core.frenchnum import format_date, format_eur, format_number, format_percent
 from simulator import law, ledger
 from simulator.grading import (
-    NO_ANSWER,
     Grade,
     GradeItem,
     answer_at,
@@ -280,8 +279,9 @@ def _build_call(rng: random.Random, case: Mapping[str, Any], facts: Mapping[str,
     level, persona = case["level"], case["persona"]
     variant = "barrage" if case["people"]["barrage"] else "direct"
     script = phone_calls.nodes()
+    interlocutor = case["people"]["interlocutor"]
     speakers = {"standard": f"Standard de {case['company']['name']}",
-                "interlocuteur": f"{case['people']['interlocutor']['name']} ({case['people']['interlocutor']['function']})"}
+                "interlocuteur": f"{interlocutor['name']} ({interlocutor['function']})"}
     steps, nodes = [], {}
     for step in phone_calls.steps():
         entry = step.entry or phone_calls.objections()[case["objection"]].entry
@@ -312,8 +312,8 @@ def _narrative(case: Mapping[str, Any], account: _Account) -> str:
     people = case["people"]
     count = len(account.overdue)
     text = (f"Le {_day(ledger.as_date(case['as_of']))}, vous êtes {case['creditor']['agent']}, du service "
-            f"recouvrement de {case['creditor']['name']}. Votre client {case['company']['name']} ({case['company']['city']}) paie à "
-            f"{case['payment_terms_days']} jours date de facture ; {count} facture{'s' if count > 1 else ''} "
+            f"recouvrement de {case['creditor']['name']}. Votre client {case['company']['name']} "
+            f"({case['company']['city']}) paie à {case['payment_terms_days']} jours date de facture ; {count} facture{'s' if count > 1 else ''} "
             f"{'sont échues' if count > 1 else 'est échue'} et impayée{'s' if count > 1 else ''}, malgré la relance "
             f"écrite du {format_date(date.fromisoformat(case['last_reminder']))}. Vous appelez "
             f"{people['contact']['name']}, {people['contact']['function']}, qui peut s’engager sur le paiement. "
@@ -361,6 +361,16 @@ def _walk(call: Mapping[str, Any], step: Mapping[str, Any], given: Sequence[Any]
         position += 1
         node_id = reply["next"]
     return _Walk(turns, False, list(given[position:]))
+
+
+def _best_path(call: Mapping[str, Any], entry: str) -> list[Mapping[str, Any]]:
+    """The best reply of each node, from `entry` to the end of its step."""
+    path, node_id = [], entry
+    while node_id is not None:
+        best = next(r for r in call["nodes"][node_id]["replies"] if r["quality"] == "best")
+        path.append(best)
+        node_id = best["next"]
+    return path
 
 
 def _step_of_reply(call: Mapping[str, Any]) -> dict[str, str]:
@@ -467,14 +477,7 @@ class PhoneCall:
     def solve(self, case: dict[str, Any]) -> dict[str, Any]:
         account = _Account.of(case)
         call = case["call"]
-        path = {}
-        for step in call["steps"]:
-            chosen, node_id = [], step["entry"]
-            while node_id is not None:
-                best = next(r for r in call["nodes"][node_id]["replies"] if r["quality"] == "best")
-                chosen.append(best["id"])
-                node_id = best["next"]
-            path[step["code"]] = chosen
+        path = {step["code"]: [reply["id"] for reply in _best_path(call, step["entry"])] for step in call["steps"]}
         return {"fiche": {"penalites": float(account.penalties), "indemnites": float(account.indemnities),
                           "total": float(account.total)},
                 "path": path}
@@ -539,9 +542,9 @@ class PhoneCall:
             grade_number("fiche.penalites", "Pénalités de retard", float(account.penalties),
                          answer_at(submission, "fiche.penalites"), points=FICHE_POINTS["penalites"],
                          tolerance_abs=PENALTY_TOLERANCE, unit="€", decimals=2,
-                         explanation=typographie(f"Art. L. 441-10 C. com. : taux BCE du semestre + 10 points, dus dès le "
-                                                 f"lendemain de l’échéance. {lines} ; total {_eur(account.penalties)}."
-                                                 f"{excluded}")),
+                         explanation=typographie(f"Art. L. 441-10 C. com. : taux BCE du semestre + 10 points, dus "
+                                                 f"dès le lendemain de l’échéance. {lines} ; total "
+                                                 f"{_eur(account.penalties)}.{excluded}")),
             grade_number("fiche.indemnites", "Indemnités forfaitaires", float(account.indemnities),
                          answer_at(submission, "fiche.indemnites"), points=FICHE_POINTS["indemnites"], unit="€",
                          explanation=typographie(f"Art. D. 441-5 C. com. : 40 € par facture payée en retard, soit "
@@ -599,15 +602,9 @@ class PhoneCall:
         shown = " + ".join(format_number(c, 1) for c in credits)
         parts.append(f"Note de l’étape : moyenne des répliques ({shown}) / {len(credits)} × "
                      f"{format_number(step['points'], 0)} points = {format_number(awarded, 2)}.")
-        expected = []
-        node_id = step["entry"]
-        while node_id is not None:
-            reply = next(r for r in call["nodes"][node_id]["replies"] if r["quality"] == "best")
-            expected.append(reply["id"])
-            node_id = reply["next"]
-        given_copy = [g if isinstance(g, str) else repr(g) for g in given][:50] if given else NO_ANSWER
-        return GradeItem(f"path.{step['code']}", step["title"], awarded, step["points"], expected,
-                         None if given_copy is NO_ANSWER else [g[:200] for g in given_copy],
+        expected = [reply["id"] for reply in _best_path(call, step["entry"])]
+        given_copy = [(g if isinstance(g, str) else repr(g))[:200] for g in given[:50]] if given else None
+        return GradeItem(f"path.{step['code']}", step["title"], awarded, step["points"], expected, given_copy,
                          typographie(" ".join(parts)))
 
     # --- page ----------------------------------------------------------------------------------------------

@@ -9,6 +9,10 @@
   if (!source || !form) { return; }
   var call = JSON.parse(source.textContent);
   var codes = call.steps.map(function (step) { return step.code; });
+  // A reply only counts once said: the options post under another name, so the autosave never stores a
+  // reply merely ticked (without JavaScript, ticking and « Répondre » go together).
+  var PENDING = ":choix";
+  form.querySelectorAll(".call-replies input[type=radio]").forEach(function (radio) { radio.name += PENDING; });
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -41,7 +45,7 @@
       var label = element("label", "call-reply");
       var input = element("input");
       input.type = "radio";
-      input.name = name;
+      input.name = name + PENDING;
       input.value = reply.id;
       label.appendChild(input);
       label.appendChild(document.createTextNode(" " + reply.text));

@@ -375,8 +375,68 @@ def test_without_javascript_each_reply_saved_brings_the_next_line_then_the_corre
     assert "Étape terminée" in page and 'type="radio" name="path.' not in page
 
     fiche = {f"fiche.{k}": format_number(v, 2) for k, v in solution["fiche"].items()}
-    response = client.post(url + "/submit", data={"answers": "1", **fiche, **{f"path.{c}": ids for c, ids in said.items()}})
+    path = {f"path.{c}": ids for c, ids in said.items()}
+    response = client.post(url + "/submit", data={"answers": "1", **fiche, **path})
     assert response.status_code == 303
     page = client.get(url).get_data(as_text=True)
     assert "Correction" in page and "13\u00a0/\u00a013" in page.replace("&nbsp;", "\u00a0")
     assert "4. Conclure et confirmer" in page and 'id="call-graph"' not in page
+
+
+# --- the page in Chromium -------------------------------------------------------------------------------------
+
+@pytest.mark.browser
+def test_in_chromium_the_call_is_conducted_with_the_keyboard_and_saved_as_said(live_server, browser):
+    from core.demo import DEMO_USERS, ensure_demo_users
+    from simulator.attempts import get_attempt
+
+    with live_server.app_context():
+        ensure_demo_users()
+    base = live_server.config["LIVE_URL"]
+    email, password = next((e, p) for e, p, role, _ in DEMO_USERS if role == "trainee")
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(base + "/login")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(base + "/")
+    page.goto(base + "/cases")
+    page.locator('form[action="/cases/phone-call/start"]').get_by_role("button").click()
+    page.wait_for_url(f"{base}/cases/attempts/*")
+    attempt_id = int(page.url.rsplit("/", 1)[1])
+
+    def stored():
+        with live_server.app_context():
+            return get_attempt(attempt_id)
+
+    case = stored().snapshot
+    solution = KIND.solve(case)
+    page.locator(".call-replies input[type=radio]").first.check()  # ticked, not said
+    page.wait_for_timeout(2500)
+    assert not any(stored().submission.get(f"path.{code}") for code in solution["path"])
+
+    for code, replies in solution["path"].items():
+        for reply in replies:
+            page.locator(f'.call-replies input[value="{reply}"]').focus()
+            page.keyboard.press("Space")
+            page.get_by_role("button", name="Répondre").focus()
+            page.keyboard.press("Enter")
+            node = next(n for n in case["call"]["nodes"].values() if any(r["id"] == reply for r in n["replies"]))
+            said = next(r for r in node["replies"] if r["id"] == reply)
+            if said["next"]:
+                transcript = page.locator(f'[data-call-step="{code}"] .call-transcript')
+                assert case["call"]["nodes"][said["next"]]["line"] in transcript.inner_text()
+    assert "Appel terminé" in page.locator('[data-call-step="conclusion"]').inner_text()
+    page.wait_for_timeout(2500)
+    assert {code: stored().submission[f"path.{code}"] for code in solution["path"]} == solution["path"]
+
+    page.reload()
+    assert page.locator("input[type=hidden][name^='path.']").count() == sum(map(len, solution["path"].values()))
+    for code, value in solution["fiche"].items():
+        page.locator(f'input[name="fiche.{code}"]').fill(format_number(value, 2).replace("\u00a0", " "))
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= 320")
+    page.get_by_role("button", name="Remettre pour correction").click()
+    page.wait_for_url(f"{base}/cases/attempts/{attempt_id}#correction")
+    assert stored().score == stored().max_score == 13
+    assert "4. Conclure et confirmer" in page.locator("#correction").locator("..").inner_text()
