@@ -10,8 +10,10 @@ block. Outside requests (CLI, tests) transactions are deferred too, unless the c
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from flask import g, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import Table, TextClause, bindparam, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -51,3 +53,17 @@ def begin_write(session: Session) -> None:
     g.encours_write = True
     if session.in_transaction():
         session.commit()
+
+
+
+def insert_on_conflict(table: Table, keys: Sequence[str], on_conflict: str, returning: str | None = None) -> TextClause:
+    """`INSERT INTO table (keys) VALUES (...) <on_conflict> [RETURNING returning]` as a text clause typed by the
+    table's columns.
+
+    SQLAlchemy 2.0 does not cache the compilation of a dialect's `insert().on_conflict_...()` (the construct has
+    no cache key), so each execution would compile it again: a good part of a hot path's time (autosave, exam
+    start). A text clause is cached like any other statement, and SQLite and PostgreSQL write ON CONFLICT alike."""
+    sql = (f"INSERT INTO {table.name} ({', '.join(keys)}) VALUES ({', '.join(':' + key for key in keys)}) "
+           f"{on_conflict}" + (f" RETURNING {returning}" if returning else ""))
+    clause = text(sql).bindparams(*(bindparam(key, type_=table.c[key].type) for key in keys))
+    return clause.columns(table.c[returning]) if returning else clause

@@ -16,17 +16,16 @@ The clock is injectable: `app.config["QUIZ_CLOCK"]`, a callable returning naive 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import random
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import exists, func, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, exists, func, select, update
 
 from accounts.models import Enrolment, User, utcnow
+from core.database import insert_on_conflict
 from core.extensions import db
 from quizzes.bank import question_pool, question_versions, revision_query
 from quizzes.certificates import issue_certificate
@@ -94,19 +93,29 @@ class StartFacts:
     bank_revision: int
 
 
-def start_facts(user_id: int, quiz_id: int) -> StartFacts:
-    mine = (Attempt.user_id == user_id) & (Attempt.quiz_id == quiz_id)
+def _start_facts_query():
+    """One SELECT of scalar subqueries, built once: building and caching a statement of this size costs more
+    than running it."""
+    user, quiz = bindparam("user_id"), bindparam("quiz_id")
+    mine = (Attempt.user_id == user) & (Attempt.quiz_id == quiz)
     is_open = mine & (Attempt.state == OPEN)
-    grant = (Grant.user_id == user_id) & (Grant.quiz_id == quiz_id)
-    row = db.session.execute(select(
+    grant = (Grant.user_id == user) & (Grant.quiz_id == quiz)
+    return select(
         select(Attempt.id).where(is_open).scalar_subquery(),
         select(Attempt.deadline).where(is_open).scalar_subquery(),
         select(func.count()).select_from(Attempt).where(mine).scalar_subquery(),
-        exists().where(Enrolment.user_id == user_id),
+        exists().where(Enrolment.user_id == user),
         select(Grant.extra_attempts).where(grant).scalar_subquery(),
         select(Grant.extra_minutes).where(grant).scalar_subquery(),
         revision_query(),
-    )).one()
+    )
+
+
+_START_FACTS = _start_facts_query()
+
+
+def start_facts(user_id: int, quiz_id: int) -> StartFacts:
+    row = db.session.execute(_START_FACTS, {"user_id": user_id, "quiz_id": quiz_id}).one()
     return StartFacts(row[0], row[1], row[2], bool(row[3]), row[4] or 0, row[5] or 0, row[6] or 0)
 
 
@@ -154,7 +163,7 @@ def start_or_resume(user: User, quiz: Quiz, now: dt.datetime) -> int:
     frozen = freeze_draw(draw(definition, question_pool(facts.bank_revision), rng), definition, rng)
     if not frozen:
         raise AttemptError("Ce quiz n'a pas encore de questions : revenez plus tard.")
-    created = db.session.execute(_start_statement(db.engine.dialect.name), {
+    created = db.session.execute(_START, {
         "quiz_id": quiz.id, "user_id": user.id, "number": facts.used + 1, "state": OPEN, "started_at": now,
         "deadline": deadline_for(definition, facts.extra_minutes, now), "draw": frozen}).scalar()
     if created is None:  # another request of the same candidate started it first
@@ -163,13 +172,9 @@ def start_or_resume(user: User, quiz: Quiz, now: dt.datetime) -> int:
     return created
 
 
-@functools.cache
-def _start_statement(dialect: str):
-    """INSERT of a new attempt that does nothing when the candidate already has an open one."""
-    table = Attempt.__table__
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-    return insert.on_conflict_do_nothing(index_elements=[table.c.user_id, table.c.quiz_id],
-                                         index_where=text("state = 'open'")).returning(table.c.id)
+_START = insert_on_conflict(  # a new attempt, unless the candidate already has an open one
+    Attempt.__table__, ("quiz_id", "user_id", "number", "state", "started_at", "deadline", "draw"),
+    "ON CONFLICT (user_id, quiz_id) WHERE state = 'open' DO NOTHING", returning="id")
 
 
 def deadline_for(definition: QuizDefinition, extra_minutes: int, started_at: dt.datetime) -> dt.datetime | None:
@@ -235,18 +240,12 @@ class SaveResult:
     answer: Any = None  # the answer kept, when the save was stale (positional ids)
 
 
-@functools.cache
-def _upsert_statement(dialect: str):
-    """INSERT ... ON CONFLICT DO UPDATE that only replaces an answer with one given later and never a checked
-    one; built once per dialect (the hot path then only binds parameters)."""
-    table = Response.__table__
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-    return insert.on_conflict_do_update(
-        index_elements=[table.c.attempt_id, table.c.question_id],
-        set_={"answer": insert.excluded.answer, "client_ts": insert.excluded.client_ts,
-              "saved_at": insert.excluded.saved_at},
-        where=(table.c.client_ts <= insert.excluded.client_ts) & table.c.checked.is_(False),
-    ).returning(table.c.saved_at)
+# An answer replaces the stored one only if it was given later (client_ts) and the question was not checked.
+_SAVE = insert_on_conflict(
+    Response.__table__, ("attempt_id", "question_id", "answer", "client_ts", "saved_at", "checked"),
+    "ON CONFLICT (attempt_id, question_id) DO UPDATE SET answer = excluded.answer, client_ts = excluded.client_ts,"
+    " saved_at = excluded.saved_at WHERE responses.client_ts <= excluded.client_ts AND NOT responses.checked",
+    returning="saved_at")
 
 
 def save_response(head: AttemptHead, question_id: Any, answer: Any, client_ts: int | None,
@@ -262,7 +261,7 @@ def save_response(head: AttemptHead, question_id: Any, answer: Any, client_ts: i
     q = question_versions([(entry["q"], entry["v"])])[(entry["q"], entry["v"])]
     stored = to_source(q, entry["order"], answer)
     timestamp = client_ts if client_ts is not None else int(now.timestamp() * 1000)
-    applied = db.session.execute(_upsert_statement(db.engine.dialect.name), {
+    applied = db.session.execute(_SAVE, {
         "attempt_id": head.id, "question_id": entry["q"], "answer": stored, "client_ts": timestamp,
         "saved_at": now, "checked": False}).first()
     if applied is not None:

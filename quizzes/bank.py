@@ -13,9 +13,9 @@ from typing import Iterable
 
 from flask import current_app
 from sqlalchemy import or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from accounts.models import utcnow
+from core.database import insert_on_conflict
 from core.extensions import db
 from quizzes.formats import export_questions, import_questions
 from quizzes.draw import PoolEntry, QuestionPool
@@ -211,12 +211,13 @@ def question_versions(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int],
 
 # --- the pool a draw picks from ------------------------------------------------------------------------------
 
+_BUMP = insert_on_conflict(BankRevision.__table__, ("id", "revision"),
+                           "ON CONFLICT (id) DO UPDATE SET revision = question_bank_revision.revision + 1")
+
+
 def bump_revision() -> None:
     """Mark the pool of drawable questions as changed (in the caller's transaction)."""
-    table = BankRevision.__table__
-    insert = (postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert)(table)
-    db.session.execute(insert.values(id=1, revision=1).on_conflict_do_update(
-        index_elements=[table.c.id], set_={"revision": table.c.revision + 1}))
+    db.session.execute(_BUMP, {"id": 1, "revision": 1})
 
 
 def revision_query():
