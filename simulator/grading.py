@@ -405,3 +405,58 @@ def grade_date(
     if day == expected:
         return item(points, "Exact.")
     return item(0.0, f"Inexact : vous avez indiqué le {format_date(day)}.")
+
+
+# --- Rankings -----------------------------------------------------------------------------------------------
+
+NO_RANKING_TEXTS = frozenset({"aucun", "aucune", "néant", "neant", "personne"})
+
+
+def read_ranking(given: Any) -> list[str] | None:
+    """Codes in the order given: a JSON list of strings, or text such as `C03, C01 ; C05` (any case, upper-cased);
+    `aucun` is the empty ranking; None when the answer is neither."""
+    if isinstance(given, str):
+        if given.strip().lower() in NO_RANKING_TEXTS:
+            return []
+        return [code.upper() for code in given.replace(",", " ").replace(";", " ").replace(">", " ").split()]
+    if isinstance(given, (list, tuple)) and all(isinstance(code, str) for code in given):
+        return [code.strip().upper() for code in given if code.strip()]
+    return None
+
+
+def ranking_error(given: Any, known: Sequence[str]) -> str | None:
+    """French message when a ranking is not a list of distinct `known` codes; None when blank."""
+    if given is NO_ANSWER or given is None or _is_blank(given):
+        return None
+    codes = read_ranking(given)
+    if codes is None:
+        return "Saisissez des codes séparés par des virgules."
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        return f"Code inconnu : {', '.join(unknown[:3])} (codes du cas : {', '.join(known)})."
+    if len(set(codes)) != len(codes):
+        return "Chaque code ne doit figurer qu’une fois dans le classement."
+    return None
+
+
+def grade_ranking(id: str, label: str, expected: Sequence[str], given: Any, *, points: float,
+                  explanation: str) -> GradeItem:
+    """Grade an ordered list of codes: all the points when it is `expected`, else the points x the share of
+    positions right over the longer of the two lists (a swap, a code left out or one added each cost their
+    places). The item's `expected` is the list written out (`C03, C01`, or `aucun`)."""
+    shown = ", ".join(expected) or "aucun"
+    codes = None if given is NO_ANSWER else read_ranking(given)
+
+    def item(awarded: float, verdict: str) -> GradeItem:
+        return _item(id, label, awarded, points, shown, given, verdict, explanation, f"Réponse attendue : {shown}.")
+
+    if given is NO_ANSWER or given is None or _is_blank(given):
+        return item(0.0, "Non renseigné.")
+    if codes is None:
+        return item(0.0, "Réponse illisible : une liste de codes était attendue.")
+    if codes == list(expected):
+        return item(points, "Exact.")
+    right = sum(1 for mine, theirs in zip(codes, expected) if mine == theirs)
+    longest = max(len(codes), len(expected))
+    return item(points * right / longest, f"{right} rang{'s' if right > 1 else ''} exact{'s' if right > 1 else ''} "
+                                          f"sur {longest} (votre classement : {', '.join(codes) or 'aucun'}).")
