@@ -6,11 +6,8 @@ without a reference), credit notes, disputed invoices. The trainee builds the ag
 BPDSO, the ADD and the taux d'échu, the late penalties and the 40 € indemnities per late invoice (L441-10,
 D441-5), and ranks the customers to dun.
 
-Priority rule (*In-house*, taught in module 13 and stated in the case): per customer, the overdue amount of
-its undisputed invoices by bucket, less its unallocated credits imputed on the oldest debts (C. civ. 1342-10),
-weighted by age (x1 for 1-30 days up to x4 beyond 90) and by the customer's risk class (x1 for A up to x4 for
-E); highest score first; disputed invoices go to the dispute process, customers with nothing to chase are not
-ranked. ADD = DSO comptable - BPDSO (both by the comptable method).
+Priority rule: the course's score (module 08, *In-house*, simulator.priorities), overdue amount outside
+disputes x risk-class coefficient. ADD = DSO comptable - BPDSO (both by the comptable method).
 
 Levels: `facile` has three customers, one invoice a month each, no partial or unreferenced payment; `standard`
 five customers, partial payments, an unreferenced payment and a ristourne; `difficile` seven customers, more of
@@ -22,7 +19,6 @@ from __future__ import annotations
 
 import json
 import random
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -32,24 +28,15 @@ from typing import Any
 
 from cases.ledgers import LedgerSpec, draw_ledger
 from cases.narrative import typographie
-from core.frenchnum import format_date, format_number
+from core.frenchnum import format_date
 from simulator import law, ledger
-from simulator.grading import (
-    NO_ANSWER,
-    Grade,
-    GradeItem,
-    answer_at,
-    format_value,
-    grade_number,
-    number_error,
-)
+from simulator.grading import Grade, answer_at, format_value, grade_number, grade_ranking, number_error, ranking_error
+from simulator.priorities import RISK_WEIGHTS, collection_priorities, priorities_explanation
 from simulator.registry import LEVELS, register
 
 BUCKET_LABELS = {"non_echu": "Non échu", "1_30": "Échu de 1 à 30 jours", "31_60": "Échu de 31 à 60 jours",
                  "61_90": "Échu de 61 à 90 jours", "plus_90": "Échu depuis plus de 90 jours"}
 ROW_KEYS = (*ledger.BUCKETS, "non_affecte", "total")
-AGE_WEIGHTS = {"1_30": 1, "31_60": 2, "61_90": 3, "plus_90": 4}
-RISK_WEIGHTS = {"A": 1, "B": 1.5, "C": 2, "D": 3, "E": 4}
 _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
            "novembre", "décembre")
 KPIS = ("dso_comptable", "dso_epuisement", "bpdso", "add", "taux_echu")
@@ -71,8 +58,6 @@ _LEVELS: dict[str, LedgerSpec] = {
     "difficile": LedgerSpec(customers=7, invoices_per_month=(1, 2), partial_share=0.15, credit_notes=2,
                             unallocated_credit_notes=1, unallocated_payments=2, disputes=2, after_as_of=True),
 }
-_SEPARATORS = re.compile(r"[\s,;>/]+")
-NO_CUSTOMER_TEXTS = frozenset({"aucun", "aucune", "néant", "neant", "personne"})
 
 
 def _eur(value: Decimal | float, decimals: int = 2) -> str:
@@ -116,7 +101,8 @@ class _Assessment:
     def of(cls, case: Mapping[str, Any]) -> _Assessment:
         as_of = ledger.as_date(case["as_of"])
         invoices = ledger.invoices_from(case["invoices"])  # parsed once, passed through by every function
-        documents = (invoices, ledger.settlements_from(case["payments"], case["credit_notes"]), (), as_of)
+        settlements = ledger.settlements_from(case["payments"], case["credit_notes"])
+        documents = (invoices, settlements, (), as_of)
         balance = ledger.aged_balance(*documents, case["disputed"])
         totals = ledger.balance_totals(balance)
         receivables = totals["total"]
@@ -125,7 +111,6 @@ class _Assessment:
         dso = ledger.dso_comptable(receivables, sales, case["dso_days"])
         best = ledger.bpdso(totals["non_echu"], sales, case["dso_days"])
         rate_on = cache(law.rate_lookup(case["penalty_rates"]))  # one table lookup per day, not per invoice
-        risks = {customer["id"]: RISK_WEIGHTS[customer["risk_class"]] for customer in case["customers"]}
         return cls(
             as_of=as_of,
             items=ledger.open_items(*documents),
@@ -140,7 +125,7 @@ class _Assessment:
             taux_echu=ledger.taux_echu(ledger.overdue(totals), receivables),
             rate_on=rate_on,
             charges=law.late_payment_charges(*documents, rates=rate_on),
-            priorities=ledger.collection_priorities(*documents, case["disputed"], risks, AGE_WEIGHTS),
+            priorities=collection_priorities(case, invoices, settlements),
         )
 
 
@@ -178,58 +163,6 @@ def _rates(as_of: date, invoices: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 # --- grading helpers -------------------------------------------------------------------------------------------
 
-def read_ranking(given: Any) -> list[str] | None:
-    """Customer codes in the order given: a JSON list, or text such as `C03, C01 ; C05` (any case); None when
-    the answer is neither."""
-    if isinstance(given, str):
-        if given.strip().lower() in NO_CUSTOMER_TEXTS:
-            return []
-        return [code.upper() for code in _SEPARATORS.split(given) if code]
-    if isinstance(given, (list, tuple)) and all(isinstance(code, str) for code in given):
-        return [code.strip().upper() for code in given if code.strip()]
-    return None
-
-
-def ranking_error(given: Any, customers: list[str]) -> str | None:
-    """French message when a ranking is not a list of distinct known customer codes; None when blank."""
-    if given is NO_ANSWER or given is None or (isinstance(given, str) and not given.strip()):
-        return None
-    codes = read_ranking(given)
-    if codes is None:
-        return "Saisissez des codes clients séparés par des virgules."
-    unknown = [code for code in codes if code not in customers]
-    if unknown:
-        return f"Code client inconnu : {', '.join(unknown[:3])} (codes du cas : {', '.join(customers)})."
-    if len(set(codes)) != len(codes):
-        return "Chaque client ne doit figurer qu’une fois dans le classement."
-    return None
-
-
-def grade_ranking(id: str, label: str, expected: list[str], given: Any, *, points: float,
-                  explanation: str) -> GradeItem:
-    """Grade an ordered list: the points x the share of positions right (over the longer of the two lists),
-    so that a swap, a customer left out or one added each cost their places."""
-    shown = ", ".join(expected) or "aucun client"
-    codes = read_ranking(given) if given is not NO_ANSWER else None
-
-    def item(awarded: float, verdict: str) -> GradeItem:
-        copy = given if isinstance(given, str) else (list(given)[:50] if isinstance(given, (list, tuple)) else None)
-        return GradeItem(id, label, round(awarded, 6), points, shown, copy,
-                         typographie(f"{verdict} {explanation} Réponse attendue : {shown}."))
-
-    if given is NO_ANSWER or given is None or (isinstance(given, str) and not given.strip()):
-        return item(0.0, "Non renseigné.")
-    if codes is None:
-        return item(0.0, "Réponse illisible : une liste de codes clients était attendue.")
-    if codes == expected:
-        return item(points, "Exact.")
-    right = sum(1 for mine, theirs in zip(codes, expected) if mine == theirs)
-    share = right / max(len(codes), len(expected))
-    return item(points * share, f"{right} rang{'s' if right > 1 else ''} exact{'s' if right > 1 else ''} sur "
-                                f"{max(len(codes), len(expected))} (votre classement : "
-                                f"{', '.join(codes) or 'aucun client'}).")
-
-
 def _field(id: str, label: str, type: str, group: str, unit: str = "", help: str = "") -> dict[str, Any]:
     return {"id": id, "label": label, "type": type, "unit": unit, "options": [], "group": group, "help": help}
 
@@ -251,8 +184,7 @@ class AgedBalance:
             "kind": self.slug, "seed": seed, "level": level, **drawn,
             "penalty_rates": _rates(as_of, drawn["invoices"]),
             "dso_days": rng.choice((60, 90)) if level == "difficile" else 90,
-            "priority_rule": {"age_weights": AGE_WEIGHTS,
-                              "risk_weights": {code: RISK_WEIGHTS[code] for code in RISK_WEIGHTS}},
+            "priority_rule": {"risk_weights": RISK_WEIGHTS},
         }
         case["narrative"] = _narrative(case)
         return case
@@ -512,28 +444,9 @@ class _Explanations:
                 f"{_day(invoice.due_date)}, {when}.")
 
     def priorities(self) -> str:
-        classes = {customer["id"]: customer["risk_class"] for customer in self.case["customers"]}
-        rule = (f"Règle de l’entreprise (interne) : pour chaque client, échu hors litige par tranche, diminué des "
-                f"règlements et avoirs non affectés imputés sur les dettes les plus anciennes (art. 1342-10 C. "
-                f"civ.), pondéré par l’ancienneté (1-30 × {AGE_WEIGHTS['1_30']}, 31-60 × {AGE_WEIGHTS['31_60']}, "
-                f"61-90 × {AGE_WEIGHTS['61_90']}, plus de 90 × {AGE_WEIGHTS['plus_90']}) puis multiplié par le "
-                f"coefficient de la classe de risque ; le score le plus élevé d’abord. Les factures en litige "
-                f"relèvent de la procédure litiges, pas de la relance.")
-        scored = []
-        for p in self.a.priorities:
-            terms = " + ".join(f"{_eur(p.overdue[name])} × {AGE_WEIGHTS[name]}" for name in ledger.OVERDUE_BUCKETS
-                               if p.overdue[name])
-            weight = format_number(float(p.risk_weight), 0 if p.risk_weight == int(p.risk_weight) else 1)
-            scored.append(f"{p.customer} : ({terms}) × {weight} (classe "
-                          f"{classes[p.customer]}) = {format_number(float(p.score), 0)}")
-        ranked = {p.customer for p in self.a.priorities}
-        left = [customer for customer in self.a.balance if customer not in ranked]
-        text = f"{rule} {' ; '.join(scored) or 'Aucun client n’a d’échu hors litige'}."
-        if left:
-            text += f" Rien à relancer (hors litige) chez : {', '.join(left)}."
-        disputed = sorted(self.disputed & {inv.id for inv in self.a.items.invoices if self.a.items.open_amount(inv)})
-        if disputed:
-            text += f" En litige, à traiter à part : {', '.join(disputed)}."
-        return text
+        items = self.a.items
+        disputed = sorted(self.disputed & {inv.id for inv in items.invoices if items.open_amount(inv)})
+        return priorities_explanation(self.case, self.a.priorities, disputed)
+
 
 register(AgedBalance())

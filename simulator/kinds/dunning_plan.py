@@ -18,10 +18,12 @@ Policy (*In-house*, stated in the case and taught in module 08):
   demeure has gone unanswered past its 8-day deadline (simulator.law.formal_notice_deadline); never a public
   customer's.
 
-Grading: per invoice, the action type (1 point) and its date (0.5 point, right within one working day either
+Grading: the order in which to treat the customers (3 points, the course's priority score, simulator.priorities,
+as in the aged-balance kind); per invoice, the action type (1 point) and its date (0.5 point, right within one working day either
 side: the window runs from the working day before the expected date to the working day after it); per
 customer, the blocking decision (1 point). `grade` reads the form's answers (`plan.<invoice>.type`,
-`plan.<invoice>.date`, `blocage.<customer>`) or, without them, the CONTRACT list `actions`.
+`plan.<invoice>.date`, `blocage.<customer>`) or, without them, the CONTRACT list `actions`; `priorities`
+(customer ids, most urgent first) in both shapes.
 Levels: `facile` three customers whose files are up to date; `standard` five, a public body, files behind
 schedule; `difficile` seven, more disputes, partial payments and files further behind.
 """
@@ -50,8 +52,11 @@ from simulator.grading import (
     date_error,
     format_value,
     grade_choice,
+    grade_ranking,
+    ranking_error,
     read_date,
 )
+from simulator.priorities import RISK_WEIGHTS, collection_priorities, priorities_explanation
 from simulator.registry import LEVELS, register
 
 ACTION_LABELS = {
@@ -85,6 +90,7 @@ YES_NO = [{"value": "oui", "label": "Oui, bloquer les livraisons"}, {"value": "n
 TYPE_POINTS = 1.0
 DATE_POINTS = 0.5
 BLOCKING_POINTS = 1.0
+PRIORITY_POINTS = 3.0
 
 
 @dataclass(frozen=True)
@@ -168,14 +174,16 @@ class _Plan:
     start: date
     invoices: list[_Planned]
     blocking: dict[str, _Blocking]
+    priorities: list[ledger.CollectionPriority]
 
     @classmethod
     def of(cls, case: Mapping[str, Any]) -> _Plan:
         as_of = ledger.as_date(case["as_of"])
         start = plan_date(as_of)
         customers = {customer["id"]: customer for customer in case["customers"]}
-        documents = (ledger.invoices_from(case["invoices"]),  # parsed once, passed through by every function
-                     ledger.settlements_from(case["payments"], case["credit_notes"]), (), as_of)
+        invoices = ledger.invoices_from(case["invoices"])  # parsed once, passed through by every function
+        settlements = ledger.settlements_from(case["payments"], case["credit_notes"])
+        documents = (invoices, settlements, (), as_of)
         items = ledger.open_items(*documents)
         done: dict[str, list[Mapping[str, Any]]] = {}
         for action in case["actions_done"]:
@@ -188,7 +196,7 @@ class _Plan:
         blocking = {cid: _blocking(customer, balance.get(cid, {}).get("total", Decimal(0)),
                                    [p for p in planned if p.invoice.customer == cid], start)
                     for cid, customer in customers.items()}
-        return cls(as_of, start, planned, blocking)
+        return cls(as_of, start, planned, blocking, collection_priorities(case, invoices, settlements))
 
     def actions(self) -> list[dict[str, str]]:
         """The plan in the CONTRACT shape, by date."""
@@ -256,6 +264,7 @@ def _policy() -> dict[str, Any]:
         "calendar_titles": CALENDAR_TITLES,
         "tight_classes": list(TIGHT_CLASSES),
         "formal_notice_days": law.FORMAL_NOTICE_DAYS,
+        "risk_weights": RISK_WEIGHTS,
         "action_labels": ACTION_LABELS,
     }
 
@@ -285,13 +294,14 @@ def _field(id: str, label: str, type: str, group: str, options: list | None = No
 
 def form_answers(plan: _Plan, submission: Any) -> dict[str, Any]:
     """Field id -> answer: the form's own answers when the submission has any, else those of the CONTRACT
-    `actions` list (the earliest action named on an invoice; blocking when listed for the customer)."""
+    `actions` list (the first action listed on an invoice; blocking when listed for the customer); the
+    ranking `priorities` in both cases."""
     ids = [f"plan.{p.invoice.id}.{part}" for p in plan.invoices for part in ("type", "date")]
     ids += [f"blocage.{cid}" for cid in plan.blocking]
     given = {field_id: answer_at(submission, field_id) for field_id in ids}
     actions = answer_at(submission, "actions")
     if any(value is not NO_ANSWER for value in given.values()) or not isinstance(actions, list):
-        return given
+        return given | {"priorities": answer_at(submission, "priorities")}
     by_invoice: dict[str, Mapping[str, Any]] = {}
     blocked = set()
     for action in actions:
@@ -307,7 +317,7 @@ def form_answers(plan: _Plan, submission: Any) -> dict[str, Any]:
         result[f"plan.{p.invoice.id}.type"] = action.get("type", NO_ANSWER)
         result[f"plan.{p.invoice.id}.date"] = action.get("date", NO_ANSWER)
     result.update({f"blocage.{cid}": "oui" if cid in blocked else "non" for cid in plan.blocking})
-    return result
+    return result | {"priorities": answer_at(submission, "priorities")}
 
 
 def working_day_window(expected: date) -> tuple[date, date]:
@@ -369,13 +379,16 @@ class DunningPlan:
             "actions": plan.actions(),
             "plan": {p.invoice.id: {"type": p.type, "date": p.date.isoformat()} for p in plan.invoices},
             "blocage": {cid: "oui" if b.block else "non" for cid, b in plan.blocking.items()},
+            "priorities": [p.customer for p in plan.priorities],
         }
 
     # --- form ------------------------------------------------------------------------------------------------
     def form_fields(self, case: dict[str, Any]) -> list[dict[str, Any]]:
         plan = _plan(case)
         names = {customer["id"]: customer["name"] for customer in case["customers"]}
-        fields = []
+        fields = [_field("priorities", "Clients à relancer, du plus urgent au moins urgent", "text",
+                         "Ordre de traitement", help="Codes clients séparés par des virgules (ex. : C03, C01), ou "
+                                                     "« aucun ». Règle de priorité : voir la politique.")]
         for cid in plan.blocking:
             group = f"Plan de relance : {cid} – {names[cid]}"
             for p in (p for p in plan.invoices if p.invoice.customer == cid):
@@ -391,8 +404,11 @@ class DunningPlan:
         if not isinstance(submission, Mapping):
             return {"submission": "Réponse illisible : un objet de champs était attendu."}
         errors = {}
+        customers = [customer["id"] for customer in case["customers"]]
         for field_id, given in form_answers(_plan(case), submission).items():
-            if field_id.endswith(".date"):
+            if field_id == "priorities":
+                error = ranking_error(given, customers)
+            elif field_id.endswith(".date"):
                 error = date_error(given)
             else:
                 error = choice_error(given, YES_NO if field_id.startswith("blocage.") else _TYPE_OPTIONS)
@@ -404,7 +420,10 @@ class DunningPlan:
     def grade(self, case: dict[str, Any], submission: dict[str, Any]) -> Grade:
         plan = _plan(case)
         given = form_answers(plan, submission)
-        items = []
+        disputed = [p.invoice.id for p in plan.invoices if p.step is None]
+        items = [grade_ranking("priorities", "Ordre de traitement", [p.customer for p in plan.priorities],
+                               given["priorities"], points=PRIORITY_POINTS,
+                               explanation=priorities_explanation(case, plan.priorities, disputed))]
         for p in plan.invoices:
             invoice = p.invoice.id
             items.append(grade_choice(

@@ -56,8 +56,7 @@ def case():
         "credit_notes": [{**_doc("AV1", "C02", "2025-06-25", 200, "F6"), "reason": "remise commerciale"}],
         "disputed": ["F4"], "dispute_reasons": {"F4": "livraison incomplète contestée"},
         "penalty_rates": RATES_2025,
-        "priority_rule": {"age_weights": {"1_30": 1, "31_60": 2, "61_90": 3, "plus_90": 4},
-                          "risk_weights": {"A": 1, "B": 1.5, "C": 2, "D": 3, "E": 4}},
+        "priority_rule": {"risk_weights": {"A": 1, "B": 1.5, "C": 2, "D": 3, "E": 4}},
         "narrative": "Cas de test.",
     }
 
@@ -104,11 +103,11 @@ def test_the_hand_computed_penalties_and_indemnities(case):
     assert solution["indemnities"] == {invoice: 40 for invoice in ("F1", "F2", "F4", "F5", "F8")}
 
 
-def test_priorities_weigh_age_and_risk_and_leave_disputes_out(case):
-    # C01: (1 400 x 2 + 1 200 x 4) x 1.5 = 11 400; C03: 2 000 x 1 x 4 = 8 000; C02 has only the disputed F4
-    assert KIND.solve(case)["priorities"] == ["C01", "C03"]
+def test_priorities_weigh_the_overdue_by_risk_and_leave_disputes_out(case):
+    # C03: 2 000 x 4 (class E) = 8 000; C01: (1 400 + 1 200) x 1.5 (class B) = 3 900; C02 has only the disputed F4
+    assert KIND.solve(case)["priorities"] == ["C03", "C01"]
     feedback = _items(KIND.grade(case, KIND.solve(case)))["priorities"].feedback
-    assert "11\u00a0400" in feedback and "8\u00a0000" in feedback and "F4" in feedback
+    assert "3\u00a0900" in feedback and "8\u00a0000" in feedback and "F4" in feedback
 
 
 def test_the_model_answer_earns_every_point(case):
@@ -159,7 +158,7 @@ def test_the_feedback_shows_the_penalty_computation_and_names_the_article(case):
 def test_french_notation_is_read(case):
     submission = {"aged_balance.C01.31_60": "1 400,00", "aged_balance.C01.total": "5\u00a0600 €",
                   "dso_comptable": "88 jours", "taux_echu": "73,3 %", "penalties.F2": "26,80",
-                  "priorities": "c01 ; C03"}
+                  "priorities": "c03 ; C01"}
     assert KIND.check_submission(case, submission) == {}
     items = _items(KIND.grade(case, submission))
     for field_id in submission:
@@ -170,10 +169,10 @@ def test_a_partly_right_ranking_earns_part_of_the_points(case):
     def points(answer):
         return _items(KIND.grade(case, {"priorities": answer}))["priorities"].awarded
 
-    assert points("C01") == pytest.approx(1.5)  # one rank of two
-    assert points("C01, C03, C02") == pytest.approx(2.0)  # C02 (dispute only) added: two ranks of three
-    assert points("C03, C01") == 0
-    assert points(["C01", "C03"]) == pytest.approx(3.0)  # the CONTRACT list shape
+    assert points("C03") == pytest.approx(1.5)  # one rank of two
+    assert points("C03, C01, C02") == pytest.approx(2.0)  # C02 (dispute only) added: two ranks of three
+    assert points("C01, C03") == 0
+    assert points(["C03", "C01"]) == pytest.approx(3.0)  # the CONTRACT list shape
 
 
 def test_unreadable_answers_are_pointed_out_in_french(case):
@@ -245,7 +244,7 @@ def test_one_wrong_cell_loses_only_its_points(case):
 def test_aucun_is_the_ranking_when_nothing_is_to_chase(case):
     case["payments"] += [{"id": "R6", "customer": "C01", "date": "2025-06-29", "amount": 2600, "invoice": None},
                          {"id": "R7", "customer": "C03", "date": "2025-06-29", "amount": 2000, "invoice": "F8"}]
-    # C01's unreferenced 2 600 is imputed on its oldest overdue debts (1 200 + 1 400); C03 paid F8
+    # C01's unreferenced 2 600 is imputed on its overdue debts (1 200 + 1 400); C03 paid F8
     assert KIND.solve(case)["priorities"] == []
     assert KIND.check_submission(case, {"priorities": "aucun"}) == {}
     item = _items(KIND.grade(case, {"priorities": "Aucun"}))["priorities"]

@@ -84,10 +84,18 @@ def test_the_hand_built_plan(case):
 
 def test_the_model_answer_earns_every_point_in_both_shapes(case):
     solution = KIND.solve(case)
-    for submission in (solution, {"actions": solution["actions"]}):
+    for submission in (solution, {"actions": solution["actions"], "priorities": solution["priorities"]}):
         grade = KIND.grade(case, submission)
         assert grade.score == grade.max_score > 0
         assert KIND.check_submission(case, submission) == {}
+
+
+def test_the_most_overdue_amount_at_the_riskiest_customer_first(case):
+    # overdue outside disputes x risk coefficient: C04 20 000 x 1.5 = 30 000; C03 4 000 x 3 = 12 000;
+    # C01 8 000 x 1 = 8 000; C02 P1 2 500 x 1.5 = 3 750 (P2 disputed is left out)
+    assert KIND.solve(case)["priorities"] == ["C04", "C03", "C01", "C02"]
+    item = _items(KIND.grade(case, {"priorities": "C04, C03, C02, C01"}))["priorities"]
+    assert item.awarded == pytest.approx(1.5) and "30\u00a0000" in item.feedback
 
 
 def test_no_step_is_skipped(case):
@@ -219,7 +227,8 @@ def test_the_cli_prints_the_contract_keys(tmp_path):
     actions = json.loads(solved)["actions"]
     assert actions and all({"date", "type"} <= set(a) and ("invoice" in a) != ("customer" in a) for a in actions)
     path = tmp_path / "answers.json"
-    path.write_text(json.dumps({"actions": actions}), encoding="utf-8")
+    solution = json.loads(solved)
+    path.write_text(json.dumps({"actions": actions, "priorities": solution["priorities"]}), encoding="utf-8")
     grade = json.loads(runner.invoke(args=["cases", "grade", "dunning-plan", "--seed", "7", "--submission",
                                            str(path)]).stdout)
     assert grade["score"] == grade["max_score"] > 0
