@@ -66,11 +66,12 @@ _FINANCIAL_DEBTS = ("DS", "DT", "DU", "DV")
 
 
 def _v(acc: Accounts, code: str) -> float:
-    return float(acc.get(code, 0) or 0)
+    return float(acc.get(code) or 0)
 
 
 def _sum(acc: Accounts, codes: Sequence[str]) -> float:
-    return sum(_v(acc, code) for code in codes)
+    get = acc.get
+    return sum([float(get(code) or 0) for code in codes])
 
 
 def _ratio(numerator: float, denominator: float) -> float | None:
@@ -86,7 +87,7 @@ def net(acc: Accounts, brut: str, amort: str) -> float:
 
 
 def _net_line(acc: Accounts, brut: str) -> float:
-    return net(acc, brut, ACTIF_PAIRS[brut])
+    return _v(acc, brut) - _v(acc, ACTIF_PAIRS[brut])
 
 
 def sig(acc: Accounts) -> dict[str, float]:
