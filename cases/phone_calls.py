@@ -31,6 +31,7 @@ class Objection:
     label: str
     entry: str
     decider: str  # "comptable" or "dirigeant": who can commit to paying (lesson 01)
+    conclusion: str | None  # the conclusion's entry when the objection changes how the call ends
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,8 @@ def personas() -> dict[str, str]:
 
 @cache
 def objections() -> dict[str, Objection]:
-    return {code: Objection(code, o["label"], o["entry"], o["decider"]) for code, o in _data()["objections"].items()}
+    return {code: Objection(code, o["label"], o["entry"], o["decider"], o.get("conclusion"))
+            for code, o in _data()["objections"].items()}
 
 
 @cache

@@ -44,7 +44,7 @@ from simulator.registry import LEVELS, register
 CREDIT = {"best": 1.0, "acceptable": 0.5, "fault": 0.0}
 VERDICTS = {"best": "meilleure réplique", "acceptable": "réplique acceptable (moitié du crédit)",
             "fault": "faute (aucun crédit)"}
-PRIVATE_CASE_KEYS = ("objection",)
+PRIVATE_CASE_KEYS = ("objection", "procedure")
 PRIVATE_REPLY_KEYS = ("quality", "feedback")
 FICHE_GROUP = "Fiche d’appel (avant de décrocher)"
 FICHE_POINTS = {"penalites": 1.0, "indemnites": 1.0, "total": 1.0}
@@ -88,16 +88,18 @@ class _Account:
     open_amounts: dict[str, Decimal]  # invoice id -> open amount, every invoice
     overdue: list[str]  # invoice ids past due at the call date, oldest due date first
     charges: dict[str, law.LateCharges]  # per overdue invoice
+    penalties_end: date  # the call date, or the eve of an opening judgment (C. com. L622-28)
 
     @classmethod
     def of(cls, case: Mapping[str, Any]) -> _Account:
         items = ledger.open_items(case["invoices"], case["payments"], [], case["as_of"])
         as_of = ledger.as_date(case["as_of"])
-        charges = law.late_payment_charges(case["invoices"], case["payments"], [], as_of, case["penalty_rates"])
+        end = _judgment_date(case) - timedelta(days=1) if case.get("procedure") else as_of
+        charges = law.late_payment_charges(case["invoices"], case["payments"], [], end, case["penalty_rates"])
         opened = {invoice.id: items.open_amount(invoice) for invoice in items.invoices}
         overdue = [invoice.id for invoice in sorted(items.invoices, key=lambda i: i.due_date)
                    if invoice.due_date < as_of and opened[invoice.id] > 0]
-        return cls(opened, overdue, charges)
+        return cls(opened, overdue, charges, end)
 
     @property
     def principal(self) -> Decimal:
@@ -114,6 +116,10 @@ class _Account:
     @property
     def total(self) -> Decimal:
         return self.principal + self.penalties + self.indemnities
+
+
+def _judgment_date(case: Mapping[str, Any]) -> date:
+    return ledger.as_date(case["procedure"]["judgment_date"])
 
 
 # --- generation ---------------------------------------------------------------------------------------------
@@ -155,6 +161,23 @@ def _payments(rng: random.Random, rules: phone_calls.LevelRules, invoices: list[
     amount = max(100, round(oldest["amount"] * rng.uniform(0.25, 0.5), -2))
     return [{"id": "VIR-" + paid_on.strftime("%m%d"), "customer": CUSTOMER, "date": paid_on.isoformat(),
              "amount": float(amount), "invoice": oldest["id"]}]
+
+
+def _procedure(rng: random.Random, invoices: Sequence[Mapping[str, Any]], payments: Sequence[Mapping[str, Any]],
+               as_of: date) -> dict[str, str]:
+    """A redressement judiciaire opened a few days before the call: after the due dates of the overdue
+    invoices and after any payment (a payment after it would be barred, L622-7), published before the call."""
+    overdue_dues = [date.fromisoformat(i["due_date"]) for i in invoices if date.fromisoformat(i["due_date"]) < as_of]
+    earliest = max([max(overdue_dues) + timedelta(days=2)]
+                   + [date.fromisoformat(p["date"]) + timedelta(days=1) for p in payments])
+    latest = as_of - timedelta(days=4)
+    judgment = earliest + timedelta(days=rng.randint(0, max(0, (latest - earliest).days)))
+    while not law.is_working_day(judgment) and judgment < latest:  # courts sit and the BODACC appears on working days
+        judgment += timedelta(days=1)
+    published = min(judgment + timedelta(days=rng.randint(5, 9)), as_of - timedelta(days=1))
+    while not law.is_working_day(published) and published > judgment + timedelta(days=1):
+        published -= timedelta(days=1)
+    return {"judgment_date": judgment.isoformat(), "publication_date": published.isoformat()}
 
 
 def _rates_table(as_of: date) -> list[dict[str, Any]]:
@@ -206,6 +229,12 @@ def _objection_facts(rng: random.Random, objection: str, as_of: date, account: _
                 "date_engagement": _day(control),
                 "engagement": f"le chèque n° {number} de {_eur(principal)} posté le {_day(sent)} ; s’il n’est pas "
                               f"arrivé le {_day(control)}, opposition et virement le jour même"}
+    if objection == "redressement":
+        judgment, published = (ledger.as_date(case["procedure"][key]) for key in ("judgment_date", "publication_date"))
+        deadline = law.declaration_deadline(published)
+        return {"date_jugement": format_date(judgment, "long"), "date_publication": format_date(published, "long"),
+                "tribunal": case["company"]["city"], "mandataire": "Me " + _person(rng)[2],
+                "date_limite_declaration": _day(deadline), "facture_recente": account.overdue[-1]}
     if objection == "validation":
         campaign = _working_days_after(as_of, rng.randint(3, 6))
         approver = _person(rng)[0]
@@ -284,7 +313,10 @@ def _build_call(rng: random.Random, case: Mapping[str, Any], facts: Mapping[str,
                 "interlocuteur": f"{interlocutor['name']} ({interlocutor['function']})"}
     steps, nodes = [], {}
     for step in phone_calls.steps():
-        entry = step.entry or phone_calls.objections()[case["objection"]].entry
+        objection = phone_calls.objections()[case["objection"]]
+        entry = step.entry or objection.entry
+        if step.code == "conclusion" and objection.conclusion:
+            entry = objection.conclusion
         steps.append({"code": step.code, "title": step.title, "points": step.points, "entry": entry})
         waiting = [entry]
         while waiting:
@@ -428,14 +460,17 @@ class PhoneCall:
         barrage = rng.random() < rules.barrage
         people = self._people(rng, company, phone_calls.objections()[objection].decider, barrage)
         oldest_due = date.fromisoformat(invoices[0]["due_date"])
+        payments = _payments(rng, rules, invoices, as_of)
         case: dict[str, Any] = {
             "kind": self.slug, "seed": seed, "level": level, "as_of": as_of.isoformat(),
             "company": company, "creditor": {"name": creditor["name"], "agent": _person(rng)[2]},
-            "payment_terms_days": terms, "invoices": invoices, "payments": _payments(rng, rules, invoices, as_of),
+            "payment_terms_days": terms, "invoices": invoices, "payments": payments,
             "penalty_rates": _rates_table(as_of), "last_reminder": (oldest_due + timedelta(days=5)).isoformat(),
             "persona": persona, "persona_label": phone_calls.personas()[persona], "objection": objection,
             "people": people,
         }
+        if objection == "redressement":
+            case["procedure"] = _procedure(rng, invoices, payments, as_of)
         account = _Account.of(case)
         for invoice in invoices:  # what the fiche d'appel shows
             left = account.open_amounts[invoice["id"]]
@@ -538,6 +573,9 @@ class PhoneCall:
         not_due = [i["id"] for i in case["invoices"] if i["id"] not in account.overdue]
         excluded = (f" La facture {_list_words(not_due)}, non échue au {format_date(as_of)}, ne porte ni pénalités ni "
                     f"indemnité." if not_due else "")
+        if case.get("procedure"):
+            lines = (f"Le jugement d’ouverture du redressement judiciaire, le {format_date(_judgment_date(case))}, "
+                     f"arrête le cours des pénalités la veille (art. L. 622-28 C. com.). {lines}")
         return [
             grade_number("fiche.penalites", "Pénalités de retard", float(account.penalties),
                          answer_at(submission, "fiche.penalites"), points=FICHE_POINTS["penalites"],
@@ -561,13 +599,13 @@ class PhoneCall:
     def _penalty_text(case: Mapping[str, Any], invoice_id: str, account: _Account) -> str:
         """One invoice's penalty as its terms: base × rate × days / 365, one term per half-year and base."""
         invoice = next(i for i in case["invoices"] if i["id"] == invoice_id)
-        due, as_of = ledger.as_date(invoice["due_date"]), ledger.as_date(case["as_of"])
+        due, end = ledger.as_date(invoice["due_date"]), account.penalties_end
         paid = sorted((ledger.as_date(p["date"]), Decimal(str(p["amount"]))) for p in case["payments"]
                       if p.get("invoice") == invoice_id)
         rate_on = law.rate_lookup(case["penalty_rates"])
         terms: list[list[Any]] = []  # [base, rate, days]
         base, day = Decimal(str(invoice["amount"])), due + timedelta(days=1)
-        while day <= as_of:
+        while day <= end:
             base -= sum((amount for when, amount in paid if when == day - timedelta(days=1)), Decimal(0))
             rate = rate_on(day)
             if terms and terms[-1][0] == base and terms[-1][1] == rate:
@@ -576,7 +614,7 @@ class PhoneCall:
                 terms.append([base, rate, 1])
             day += timedelta(days=1)
         shown = " + ".join(f"{_eur(b)} × {format_percent(r, 2)} × {n} / 365" for b, r, n in terms)
-        days = ledger.days_past_due(due, as_of)
+        days = ledger.days_past_due(due, end)
         return (f"{invoice_id} ({days} jour{'s' if days > 1 else ''} de retard) : {shown} = "
                 f"{_eur(account.charges[invoice_id].penalty)}")
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 import copy
 import json
 import re
+from datetime import date
 
 import pytest
 from flask import Flask
 
 from cases import phone_calls
-from core.frenchnum import format_number
+from core.frenchnum import format_date, format_number
+from simulator import law
 from simulator.cli import cases_cli
 from simulator.kinds.phone_call import PhoneCall, step_answers
 from simulator.presentation import answer_text
@@ -97,6 +99,33 @@ def test_an_invoice_not_yet_due_bears_neither_penalty_nor_indemnity():
     assert fiche["indemnites"] == 40 * len(overdue)
     assert fiche["total"] == pytest.approx(sum(i["open"] for i in overdue) + fiche["penalites"] + fiche["indemnites"])
     assert not_due[0]["id"] in _items(KIND.grade(case, {}))["fiche.indemnites"].feedback
+
+
+def test_an_opening_judgment_stops_the_penalties_on_its_eve():
+    # Lesson 03, Garage Moreau: 8 640 € due 31/08/2025, redressement judiciaire opened on 24/09/2025, call on
+    # 06/10: penalties from 1 to 23 September (L. 622-28), 8 640 × 12,15 % × 23 / 365 = 66,15; indemnity 40 €.
+    case = _with_account(_case("difficile", objection="redressement"), "2025-10-06",
+                         [("F-1", "2025-08-31", 8_640.0)])
+    case["procedure"] = {"judgment_date": "2025-09-24", "publication_date": "2025-10-03"}
+    fiche = KIND.solve(case)["fiche"]
+    assert fiche["penalites"] == pytest.approx(66.15) and fiche["indemnites"] == 40
+    assert fiche["total"] == pytest.approx(8_640 + 66.15 + 40)          # 8 746,15, the amount to declare
+    assert "L. 622-28" in _items(KIND.grade(case, {}))["fiche.penalites"].feedback
+
+
+def test_a_debtor_in_receivership_is_no_longer_dunned_and_the_claim_is_declared_in_time():
+    case = _case("difficile", objection="redressement")
+    published = date.fromisoformat(case["procedure"]["publication_date"])
+    judgment = date.fromisoformat(case["procedure"]["judgment_date"])
+    assert judgment < published < date.fromisoformat(case["as_of"])
+    assert all(date.fromisoformat(p["date"]) < judgment for p in case["payments"])  # none barred by L. 622-7
+    best = _reply(case, "rj_detail", "best")
+    deadline = law.declaration_deadline(published)                      # 2 months after the BODACC, R. 622-24
+    assert format_date(deadline, "long") in best["text"] and "arrête" in best["text"]
+    gesture = next(r for r in case["call"]["nodes"]["rj_objection"]["replies"] if "geste" in r["text"])
+    assert gesture["quality"] == "fault" and "L. 622-7" in gesture["feedback"]
+    assert case["call"]["steps"][-1]["entry"] == "rj_accord"            # no payment to confirm
+    assert "procedure" not in KIND.public_case(case)
 
 
 def test_fiche_answers_in_french_notation_within_one_euro():
