@@ -10,7 +10,6 @@ from core.home import home_panel
 from core.navigation import nav_entry
 from courseware.models import Module
 from courseware.panels import module_panel
-from courseware.source import SIMULATOR_KINDS
 from simulator.attempts import attempts_of
 from simulator.registry import LEVELS, all_kinds
 from trainer.views import cohorts_of
@@ -37,11 +36,7 @@ def trainer_cases(user: User) -> dict | None:
 @module_panel("simulator/_module_panel.html", order=60, covers=("simulator",))
 def module_cases(module_slug: str, user: User) -> dict | None:
     """The kinds that train this module (their own `module`, or named in the module's front matter), each
-    with "Nouveau cas"; the named kinds not built yet are listed as to come."""
+    with "Nouveau cas"."""
     named = db.session.scalar(select(Module.simulator_kinds).where(Module.slug == module_slug)) or []
     kinds = [kind for kind in all_kinds() if kind.module == module_slug or kind.slug in named]
-    built = {kind.slug for kind in all_kinds()}
-    coming = [SIMULATOR_KINDS.get(slug, slug) for slug in named if slug not in built]
-    if not kinds and not coming:
-        return None
-    return {"kinds": kinds, "coming": coming, "levels": LEVELS}
+    return {"kinds": kinds, "levels": LEVELS} if kinds else None
