@@ -7,12 +7,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from core.frenchnum import NBSP, format_number, format_percent
+import datetime as dt
+
+from core.frenchnum import NBSP, format_date, format_number, format_percent
 from simulator.grading import format_value
 
-# Decimals shown for an expected figure, by the field's unit.
-DECIMALS_BY_UNIT = {"€": 0, "%": 1, "jours": 0, "ans": 1, "": 2}
+# Decimals shown for an expected figure, by the field's unit; euros show their cents when they have some.
+DECIMALS_BY_UNIT = {"€": 0, "%": 1, "jours": 0, "ans": 1, "points": 0, "": 2}
 NOT_ANSWERED = "—"
+NO_DATE = "aucune"
 
 
 @dataclass(frozen=True)
@@ -79,12 +82,14 @@ def option_label(field: Mapping[str, Any], value: Any) -> str:
 
 def answer_text(field: Mapping[str, Any] | None, value: Any, *, expected: bool = False) -> str:
     """An answer as the page shows it. A given answer is shown as typed (choices by their label); an expected
-    one is formatted in the field's unit, None meaning n/s for a figure."""
+    one is formatted in the field's unit, None meaning n/s for a figure, and an expected date (ISO, as graders
+    store it) is written JJ/MM/AAAA, None meaning there is none."""
     kind = (field or {}).get("type", "text")
     if kind in ("number", "percent") and expected:
         unit = "%" if kind == "percent" else field.get("unit", "")
-        decimals = DECIMALS_BY_UNIT.get(unit, 2)
-        return format_value(value, unit, decimals)
+        return format_value(value, unit, _decimals(value, unit))
+    if kind == "date" and expected:
+        return format_date(dt.date.fromisoformat(value)) if value else NO_DATE
     if value is None or value == "" or value == []:
         return NOT_ANSWERED
     if kind == "multi":
@@ -97,3 +102,10 @@ def answer_text(field: Mapping[str, Any] | None, value: Any, *, expected: bool =
     if isinstance(value, float):
         return format_number(value, 2)
     return str(value)
+
+
+def _decimals(value: float | None, unit: str) -> int:
+    """The decimals an expected figure is shown with: its unit's, and the cents of an amount that has some."""
+    if unit == "€" and value is not None and round(value, 2) != round(value):
+        return 2
+    return DECIMALS_BY_UNIT.get(unit, 2)

@@ -135,7 +135,9 @@ def test_answers_are_shown_as_typed_and_expected_values_in_their_unit():
     signs = {"type": "multi", "options": [{"value": "a", "label": "Alpha"}, {"value": "b", "label": "Bêta"}]}
     assert answer_text(rate, " 12,5 % ") == " 12,5 % "
     assert answer_text(rate, 0.125, expected=True) == f"12,5{NBSP}%"
-    assert answer_text(amount, -1234.4, expected=True) == f"-1{NBSP}234{NBSP}€"
+    assert answer_text(amount, -1234.0, expected=True) == f"-1{NBSP}234{NBSP}€"  # whole euros stay whole
+    assert answer_text(amount, 15330.72, expected=True) == f"15{NBSP}330,72{NBSP}€"  # cents when there are some
+    assert answer_text(amount, 40.4, expected=True) == f"40,40{NBSP}€"
     assert answer_text(amount, None, expected=True) == "n/s"
     assert answer_text(amount, None) == "—"
     days = {"type": "number", "unit": "jours"}
@@ -143,6 +145,15 @@ def test_answers_are_shown_as_typed_and_expected_values_in_their_unit():
         f"0{NBSP}jour", f"1{NBSP}jour", f"2{NBSP}jours", f"45{NBSP}jours"]
     assert answer_text(signs, ["b", "a"]) == f"Bêta{NBSP}; Alpha"
     assert answer_text({"type": "choice", "options": [{"value": "C", "label": "C – modéré"}]}, "C") == "C – modéré"
+    assert answer_text({"type": "number", "unit": "points"}, 7, expected=True) == f"7{NBSP}points"
+
+
+def test_an_expected_date_is_written_the_french_way_and_a_given_one_as_typed():
+    deadline = {"type": "date", "unit": ""}
+    assert answer_text(deadline, "2026-03-03", expected=True) == "03/03/2026"
+    assert answer_text(deadline, None, expected=True) == "aucune"  # no such date: « aucune » was the answer
+    assert answer_text(deadline, "3/3/2026") == "3/3/2026"
+    assert answer_text(deadline, "") == "—"
 
 
 # --- XLSX grille ------------------------------------------------------------------------------------------
