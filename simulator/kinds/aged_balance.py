@@ -30,7 +30,8 @@ from cases.ledgers import LedgerSpec, draw_ledger
 from cases.narrative import typographie
 from core.frenchnum import format_date
 from simulator import law, ledger
-from simulator.grading import Grade, answer_at, format_value, grade_number, grade_ranking, number_error, ranking_error
+from simulator.fields import check_answers, form_field
+from simulator.grading import Grade, answer_at, format_value, grade_number, grade_ranking, ranking_error
 from simulator.priorities import RISK_WEIGHTS, collection_priorities, priorities_explanation
 from simulator.registry import LEVELS, register
 
@@ -161,12 +162,6 @@ def _rates(as_of: date, invoices: list[dict[str, Any]]) -> list[dict[str, Any]]:
             for row in law.penalty_rate_table(first_year, as_of.year)]
 
 
-# --- grading helpers -------------------------------------------------------------------------------------------
-
-def _field(id: str, label: str, type: str, group: str, unit: str = "", help: str = "") -> dict[str, Any]:
-    return {"id": id, "label": label, "type": type, "unit": unit, "options": [], "group": group, "help": help}
-
-
 class AgedBalance:
     slug = "aged-balance"
     title = "Balance âgée et indicateurs du poste clients"
@@ -212,51 +207,42 @@ class AgedBalance:
         fields = []
         for customer in a.balance:
             group = f"Balance âgée : {customer} – {names.get(customer, customer)}"
-            fields += [_field(f"aged_balance.{customer}.{key}", BUCKET_LABELS[key], "number", group, "€")
+            fields += [form_field(f"aged_balance.{customer}.{key}", BUCKET_LABELS[key], "number", group, unit="€")
                        for key in ledger.BUCKETS]
-            fields.append(_field(f"aged_balance.{customer}.non_affecte", "Règlements et avoirs non affectés (en "
-                                 "négatif)", "number", group, "€"))
-            fields.append(_field(f"aged_balance.{customer}.total", "Total du client", "number", group, "€"))
+            fields.append(form_field(f"aged_balance.{customer}.non_affecte", "Règlements et avoirs non affectés (en "
+                                     "négatif)", "number", group, unit="€"))
+            fields.append(form_field(f"aged_balance.{customer}.total", "Total du client", "number", group, unit="€"))
         kpis = "Indicateurs du poste clients"
         fields += [
-            _field("dso_comptable", f"DSO comptable ({case['dso_days']} jours)", "number", kpis, "jours",
-                   "Encours clients TTC / CA TTC de la période × nombre de jours."),
-            _field("dso_epuisement", "DSO par épuisement", "number", kpis, "jours",
-                   "Encours épuisé par la facturation des mois, du plus récent au plus ancien."),
-            _field("bpdso", "BPDSO", "number", kpis, "jours", "Encours non échu / CA TTC de la période × jours."),
-            _field("add", "ADD (retard moyen)", "number", kpis, "jours", "DSO comptable − BPDSO."),
-            _field("taux_echu", "Taux d’échu", "percent", kpis, "%", "Encours échu / encours total."),
+            form_field("dso_comptable", f"DSO comptable ({case['dso_days']} jours)", "number", kpis, unit="jours",
+                       help="Encours clients TTC / CA TTC de la période × nombre de jours."),
+            form_field("dso_epuisement", "DSO par épuisement", "number", kpis, unit="jours",
+                       help="Encours épuisé par la facturation des mois, du plus récent au plus ancien."),
+            form_field("bpdso", "BPDSO", "number", kpis, unit="jours",
+                       help="Encours non échu / CA TTC de la période × jours."),
+            form_field("add", "ADD (retard moyen)", "number", kpis, unit="jours", help="DSO comptable − BPDSO."),
+            form_field("taux_echu", "Taux d’échu", "percent", kpis, unit="%", help="Encours échu / encours total."),
         ]
         customer_of = {invoice.id: invoice.customer for invoice in a.items.invoices}
-        fields += [_field(f"penalties.{invoice}", f"Facture {invoice} ({customer_of[invoice]})", "number",
-                          "Pénalités de retard à la date d’arrêté (art. L. 441-10 C. com.)", "€",
-                          "Par facture réglée en retard ou échue impayée : montant restant dû × taux du semestre "
-                          "× jours de retard / 365, arrondi au centime.")
+        fields += [form_field(f"penalties.{invoice}", f"Facture {invoice} ({customer_of[invoice]})", "number",
+                              "Pénalités de retard à la date d’arrêté (art. L. 441-10 C. com.)", unit="€",
+                              help="Par facture réglée en retard ou échue impayée : montant restant dû × taux du "
+                                   "semestre × jours de retard / 365, arrondi au centime.")
                    for invoice in a.charges]
-        fields += [_field(f"indemnities.{invoice}", f"Facture {invoice} ({customer_of[invoice]})", "number",
-                          "Indemnités forfaitaires pour frais de recouvrement (art. D. 441-5 C. com.)", "€",
-                          "Montant dû par facture payée en retard.")
+        fields += [form_field(f"indemnities.{invoice}", f"Facture {invoice} ({customer_of[invoice]})", "number",
+                              "Indemnités forfaitaires pour frais de recouvrement (art. D. 441-5 C. com.)", unit="€",
+                              help="Montant dû par facture payée en retard.")
                    for invoice in a.charges]
-        fields.append(_field("priorities", "Clients à relancer, du plus urgent au moins urgent", "text",
-                             "Priorités de relance",
-                             help="Codes clients séparés par des virgules (ex. : C03, C01), ou « aucun » s’il n’y a "
-                                  "personne à relancer. Règle de l’entreprise : voir l’énoncé."))
+        fields.append(form_field("priorities", "Clients à relancer, du plus urgent au moins urgent", "text",
+                                 "Priorités de relance",
+                                 help="Codes clients séparés par des virgules (ex. : C03, C01), ou « aucun » s’il "
+                                      "n’y a personne à relancer. Règle de l’entreprise : voir l’énoncé."))
         return fields
 
     def check_submission(self, case: dict[str, Any], submission: dict[str, Any]) -> dict[str, str]:
-        if not isinstance(submission, Mapping):
-            return {"submission": "Réponse illisible : un objet de champs était attendu."}
         customers = [customer["id"] for customer in case["customers"]]
-        errors: dict[str, str] = {}
-        for field in self.form_fields(case):
-            given = answer_at(submission, field["id"])
-            if field["type"] == "text":
-                error = ranking_error(given, customers)
-            else:
-                error = number_error(given, percent=field["type"] == "percent", unit=field["unit"])
-            if error:
-                errors[field["id"]] = error
-        return errors
+        return check_answers(self.form_fields(case), submission,
+                             checks={"priorities": lambda given: ranking_error(given, customers)})
 
     # --- grading -------------------------------------------------------------------------------------------
     def grade(self, case: dict[str, Any], submission: dict[str, Any]) -> Grade:

@@ -43,19 +43,9 @@ from cases.ledgers import SEGMENTS, LedgerSpec, draw_ledger
 from cases.narrative import typographie
 from core.frenchnum import format_date
 from simulator import law, ledger
-from simulator.grading import (
-    NO_ANSWER,
-    Grade,
-    GradeItem,
-    answer_at,
-    choice_error,
-    date_error,
-    format_value,
-    grade_choice,
-    grade_ranking,
-    ranking_error,
-    read_date,
-)
+from simulator.fields import check_answers, form_field
+from simulator.grading import (NO_ANSWER, Grade, GradeItem, answer_at, format_value, grade_choice, grade_ranking,
+                               ranking_error, read_date)
 from simulator.priorities import RISK_WEIGHTS, collection_priorities, priorities_explanation
 from simulator.registry import LEVELS, register
 
@@ -283,15 +273,6 @@ def _narrative(case: Mapping[str, Any]) -> str:
 
 # --- reading answers -------------------------------------------------------------------------------------------
 
-def _field(id: str, label: str, type: str, group: str, options: list | None = None, help: str = "",
-           widget: str | None = None) -> dict[str, Any]:
-    field = {"id": id, "label": label, "type": type, "unit": "", "options": options or [], "group": group,
-             "help": help}
-    if widget:
-        field["widget"] = widget
-    return field
-
-
 def form_answers(plan: _Plan, submission: Any) -> dict[str, Any]:
     """Field id -> answer: the form's own answers when the submission has any, else those of the CONTRACT
     `actions` list (the first action listed on an invoice; blocking when listed for the customer); the
@@ -386,35 +367,24 @@ class DunningPlan:
     def form_fields(self, case: dict[str, Any]) -> list[dict[str, Any]]:
         plan = _plan(case)
         names = {customer["id"]: customer["name"] for customer in case["customers"]}
-        fields = [_field("priorities", "Clients à relancer, du plus urgent au moins urgent", "text",
-                         "Ordre de traitement", help="Codes clients séparés par des virgules (ex. : C03, C01), ou "
-                                                     "« aucun ». Règle de priorité : voir la politique.")]
+        fields = [form_field("priorities", "Clients à relancer, du plus urgent au moins urgent", "text",
+                             "Ordre de traitement", help="Codes clients séparés par des virgules (ex. : C03, C01), "
+                                                         "ou « aucun ». Règle de priorité : voir la politique.")]
         for cid in plan.blocking:
             group = f"Plan de relance : {cid} – {names[cid]}"
             for p in (p for p in plan.invoices if p.invoice.customer == cid):
                 label = f"{p.invoice.id} (reste dû {_eur(p.open_amount)}, échéance {_day(p.invoice.due_date)})"
-                fields.append(_field(f"plan.{p.invoice.id}.type", f"{label} : prochaine action", "choice", group,
-                                     _TYPE_OPTIONS, widget="dunning-plan-select"))
-                fields.append(_field(f"plan.{p.invoice.id}.date", f"{p.invoice.id} : date prévue", "text", group,
-                                     help="JJ/MM/AAAA", widget="dunning-plan-date"))
-            fields.append(_field(f"blocage.{cid}", "Bloquer les livraisons de ce client ?", "choice", group, YES_NO))
+                fields.append(form_field(f"plan.{p.invoice.id}.type", f"{label} : prochaine action", "choice", group,
+                                         options=_TYPE_OPTIONS, control="select"))
+                fields.append(form_field(f"plan.{p.invoice.id}.date", f"{p.invoice.id} : date prévue", "date", group))
+            fields.append(form_field(f"blocage.{cid}", "Bloquer les livraisons de ce client ?", "choice", group,
+                                     options=YES_NO))
         return fields
 
     def check_submission(self, case: dict[str, Any], submission: dict[str, Any]) -> dict[str, str]:
-        if not isinstance(submission, Mapping):
-            return {"submission": "Réponse illisible : un objet de champs était attendu."}
-        errors = {}
         customers = [customer["id"] for customer in case["customers"]]
-        for field_id, given in form_answers(_plan(case), submission).items():
-            if field_id == "priorities":
-                error = ranking_error(given, customers)
-            elif field_id.endswith(".date"):
-                error = date_error(given)
-            else:
-                error = choice_error(given, YES_NO if field_id.startswith("blocage.") else _TYPE_OPTIONS)
-            if error:
-                errors[field_id] = error
-        return errors
+        return check_answers(self.form_fields(case), submission, answers=form_answers(_plan(case), submission),
+                             checks={"priorities": lambda given: ranking_error(given, customers)})
 
     # --- grading -------------------------------------------------------------------------------------------
     def grade(self, case: dict[str, Any], submission: dict[str, Any]) -> Grade:

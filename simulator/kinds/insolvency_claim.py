@@ -27,25 +27,12 @@ from cases.insolvency import draw_insolvency_case
 from cases.narrative import typographie
 from core.frenchnum import format_date, format_percent
 from simulator import law, ledger
-from simulator.grading import (
-    NO_ANSWER,
-    Grade,
-    GradeItem,
-    answer_at,
-    choice_error,
-    date_error,
-    format_value,
-    grade_choice,
-    grade_date,
-    grade_number,
-    grade_set,
-    number_error,
-    set_error,
-)
+from simulator.fields import check_answers, form_field
+from simulator.grading import (NO_ANSWER, Grade, GradeItem, answer_at, format_value, grade_choice, grade_date,
+                               grade_number, grade_set)
 from simulator.registry import LEVELS, register
 
 STATUS_OPTIONS = [{"value": "echue", "label": "Échue"}, {"value": "a_echoir", "label": "À échoir"}]
-DATE_WIDGET = "insolvency-claim-date"  # templates/simulator/kinds/_insolvency-claim-date.html
 LINE_KEYS = ("status", "principal", "penalties", "indemnity")
 AMOUNT_TOLERANCE = 0.01  # euros: amounts are exact to the cent (pinned computation)
 
@@ -398,56 +385,33 @@ class InsolvencyClaim:
 
     # --- form and grading --------------------------------------------------------------------------
     def form_fields(self, case: dict[str, Any]) -> list[dict[str, Any]]:
-        def field(id: str, label: str, type: str, group: str, unit: str = "", options: list | None = None,
-                  help: str = "") -> dict[str, Any]:
-            described = {"id": id, "label": label, "type": type, "unit": unit, "options": options or [],
-                         "group": group, "help": help}
-            if type == "text":  # a deadline: a one-line input rather than a text area
-                described["widget"] = DATE_WIDGET
-            return described
-
-        fields = [field("declaration_deadline", "Date limite de déclaration des créances", "text",
-                        "Délai de déclaration", help="Date au format JJ/MM/AAAA.")]
+        fields = [form_field("declaration_deadline", "Date limite de déclaration des créances", "date",
+                             "Délai de déclaration", help="Date au format JJ/MM/AAAA.")]
         for invoice in case["invoices"]:
             group = f"Facture {invoice['id']}"
             prefix = f"invoice_lines.{invoice['id']}"
             fields += [
-                field(f"{prefix}.status", "Statut de la créance", "choice", group, options=STATUS_OPTIONS,
-                      help="Laissez la ligne vide si la facture n’est pas à déclarer."),
-                field(f"{prefix}.principal", "Principal déclaré", "number", group, "€"),
-                field(f"{prefix}.penalties", "Pénalités de retard", "number", group, "€"),
-                field(f"{prefix}.indemnity", "Indemnité forfaitaire", "number", group, "€"),
+                form_field(f"{prefix}.status", "Statut de la créance", "choice", group, options=STATUS_OPTIONS,
+                           help="Laissez la ligne vide si la facture n’est pas à déclarer."),
+                form_field(f"{prefix}.principal", "Principal déclaré", "number", group, unit="€"),
+                form_field(f"{prefix}.penalties", "Pénalités de retard", "number", group, unit="€"),
+                form_field(f"{prefix}.indemnity", "Indemnité forfaitaire", "number", group, unit="€"),
             ]
         invoice_options = [{"value": invoice["id"], "label": invoice["id"]} for invoice in case["invoices"]]
         summary = "Factures exclues, compensation et total"
         fields += [
-            field("excluded", "Factures à ne pas déclarer", "multi", summary, options=invoice_options),
-            field("set_off", "Avoirs portés en compensation", "number", summary, "€"),
-            field("total_declared", "Montant total déclaré", "number", summary, "€"),
-            field("revendication", "Lots de marchandises à revendiquer", "multi", "Revendication",
-                  options=_lot_options(case)),
-            field("revendication_deadline", "Date limite de revendication", "text", "Revendication",
-                  help="JJ/MM/AAAA, ou « aucune » si aucun lot ne peut être revendiqué."),
+            form_field("excluded", "Factures à ne pas déclarer", "multi", summary, options=invoice_options),
+            form_field("set_off", "Avoirs portés en compensation", "number", summary, unit="€"),
+            form_field("total_declared", "Montant total déclaré", "number", summary, unit="€"),
+            form_field("revendication", "Lots de marchandises à revendiquer", "multi", "Revendication",
+                       options=_lot_options(case)),
+            form_field("revendication_deadline", "Date limite de revendication", "date", "Revendication",
+                       help="JJ/MM/AAAA, ou « aucune » si aucun lot ne peut être revendiqué.", allows_none=True),
         ]
         return fields
 
     def check_submission(self, case: dict[str, Any], submission: dict[str, Any]) -> dict[str, str]:
-        if not isinstance(submission, Mapping):
-            return {"submission": "Réponse illisible : un objet de champs était attendu."}
-        errors: dict[str, str] = {}
-        for field in self.form_fields(case):
-            given = answer_at(submission, field["id"])
-            if field["type"] == "text":
-                error = date_error(given)
-            elif field["type"] == "number":
-                error = number_error(given)
-            elif field["type"] == "choice":
-                error = choice_error(given, field["options"])
-            else:
-                error = set_error(given, field["options"])
-            if error:
-                errors[field["id"]] = error
-        return errors
+        return check_answers(self.form_fields(case), submission)
 
     def grade(self, case: dict[str, Any], submission: dict[str, Any]) -> Grade:
         a = _Assessment.of(case)

@@ -54,17 +54,8 @@ from cases.litigation import draw_litigation
 from cases.narrative import format_siren, typographie
 from core.frenchnum import format_date
 from simulator import law, ledger
-from simulator.grading import (
-    Grade,
-    answer_at,
-    choice_error,
-    format_value,
-    grade_choice,
-    grade_number,
-    grade_set,
-    number_error,
-    set_error,
-)
+from simulator.fields import check_answers, form_field
+from simulator.grading import Grade, answer_at, format_value, grade_choice, grade_number, grade_set
 from simulator.registry import LEVELS, register
 
 PRIVATE_CASE_KEYS = ("facts",)
@@ -316,54 +307,38 @@ class Litigation:
     @staticmethod
     def _fields(case: Mapping[str, Any], a: _Assessment) -> list[dict[str, Any]]:
         today = _day(case["today"])
-
-        def field(id: str, label: str, type: str, group: str, options: list | None = None, unit: str = "",
-                  help: str = "") -> dict[str, Any]:
-            return {"id": id, "label": label, "type": type, "unit": unit, "options": options or [], "group": group,
-                    "help": help}
-
         return [
-            field("formal_notice_needed", "Faut-il d’abord envoyer une mise en demeure ?", "choice", GROUP_NOTICE,
-                  _options(YES_NO)),
-            field("formal_notice_deadline", "Date limite de paiement fixée par la mise en demeure (envoyée ou "
-                  "à envoyer)", "choice", GROUP_NOTICE,
-                  _date_options(a.notice_deadline.right, a.notice_deadline.wrong)),
-            field("formal_notice_content", "Ce qu’une mise en demeure complète doit contenir", "multi", GROUP_NOTICE,
-                  _options(NOTICE_CONTENT)),
-            field("claimed_invoices", "Factures à réclamer", "multi", GROUP_CLAIM, _invoice_options(case)),
-            field("principal", f"Principal réclamé au {today}", "number", GROUP_CLAIM, unit="€"),
-            field("penalties", f"Pénalités de retard au {today}", "number", GROUP_CLAIM, unit="€",
-                  help="Taux semestriels du tableau du cas ; jours de retard du lendemain de l’échéance à "
-                       "aujourd’hui inclus."),
-            field("indemnities", "Indemnités forfaitaires pour frais de recouvrement", "number", GROUP_CLAIM,
-                  unit="€"),
-            field("total_claimed", f"Total réclamé au {today}", "number", GROUP_CLAIM, unit="€"),
-            field("route", "Voie à engager", "choice", GROUP_ROUTE, _options(ROUTES)),
-            field("court", "Juridiction ou professionnel à saisir", "choice", GROUP_ROUTE, _court_options(case)),
-            field("service_deadline", "Date limite de signification de l’ordonnance", "choice", GROUP_AGENDA,
-                  _date_options(a.service.right, a.service.wrong)),
-            field("opposition_deadline", "Dernier jour pour former opposition", "choice", GROUP_AGENDA,
-                  _date_options(a.opposition.right, a.opposition.wrong)),
-            field("enforceable_from", "Premier jour où l’ordonnance peut être exécutée (saisie)", "choice",
-                  GROUP_AGENDA, _date_options(a.enforceable.right, a.enforceable.wrong)),
-            field("formule_executoire", "La formule exécutoire", "choice", GROUP_AGENDA, _options(FORMULE)),
+            form_field("formal_notice_needed", "Faut-il d’abord envoyer une mise en demeure ?", "choice",
+                       GROUP_NOTICE, options=_options(YES_NO)),
+            form_field("formal_notice_deadline", "Date limite de paiement fixée par la mise en demeure (envoyée ou "
+                       "à envoyer)", "choice", GROUP_NOTICE,
+                       options=_date_options(a.notice_deadline.right, a.notice_deadline.wrong)),
+            form_field("formal_notice_content", "Ce qu’une mise en demeure complète doit contenir", "multi",
+                       GROUP_NOTICE, options=_options(NOTICE_CONTENT)),
+            form_field("claimed_invoices", "Factures à réclamer", "multi", GROUP_CLAIM,
+                       options=_invoice_options(case)),
+            form_field("principal", f"Principal réclamé au {today}", "number", GROUP_CLAIM, unit="€"),
+            form_field("penalties", f"Pénalités de retard au {today}", "number", GROUP_CLAIM, unit="€",
+                       help="Taux semestriels du tableau du cas ; jours de retard du lendemain de l’échéance à "
+                            "aujourd’hui inclus."),
+            form_field("indemnities", "Indemnités forfaitaires pour frais de recouvrement", "number", GROUP_CLAIM,
+                       unit="€"),
+            form_field("total_claimed", f"Total réclamé au {today}", "number", GROUP_CLAIM, unit="€"),
+            form_field("route", "Voie à engager", "choice", GROUP_ROUTE, options=_options(ROUTES)),
+            form_field("court", "Juridiction ou professionnel à saisir", "choice", GROUP_ROUTE,
+                       options=_court_options(case)),
+            form_field("service_deadline", "Date limite de signification de l’ordonnance", "choice", GROUP_AGENDA,
+                       options=_date_options(a.service.right, a.service.wrong)),
+            form_field("opposition_deadline", "Dernier jour pour former opposition", "choice", GROUP_AGENDA,
+                       options=_date_options(a.opposition.right, a.opposition.wrong)),
+            form_field("enforceable_from", "Premier jour où l’ordonnance peut être exécutée (saisie)", "choice",
+                       GROUP_AGENDA, options=_date_options(a.enforceable.right, a.enforceable.wrong)),
+            form_field("formule_executoire", "La formule exécutoire", "choice", GROUP_AGENDA,
+                       options=_options(FORMULE)),
         ]
 
     def check_submission(self, case: dict[str, Any], submission: dict[str, Any]) -> dict[str, str]:
-        if not isinstance(submission, Mapping):
-            return {"submission": "Réponse illisible : un objet de champs était attendu."}
-        errors: dict[str, str] = {}
-        for field in self.form_fields(case):
-            given = answer_at(submission, field["id"])
-            if field["type"] == "number":
-                error = number_error(given)
-            elif field["type"] == "choice":
-                error = choice_error(given, field["options"])
-            else:
-                error = set_error(given, field["options"])
-            if error:
-                errors[field["id"]] = error
-        return errors
+        return check_answers(self.form_fields(case), submission)
 
     def grade(self, case: dict[str, Any], submission: dict[str, Any]) -> Grade:
         a = _Assessment.of(case)

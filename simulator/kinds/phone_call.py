@@ -32,13 +32,8 @@ from cases.identity import draw_identity
 from cases.narrative import typographie
 from core.frenchnum import format_date, format_eur, format_number, format_percent
 from simulator import law, ledger
-from simulator.grading import (
-    Grade,
-    GradeItem,
-    answer_at,
-    grade_number,
-    number_error,
-)
+from simulator.fields import check_answers, form_field
+from simulator.grading import Grade, GradeItem, answer_at, grade_number
 from simulator.registry import LEVELS, register
 
 CREDIT = {"best": 1.0, "acceptable": 0.5, "fault": 0.0}
@@ -51,6 +46,7 @@ FICHE_POINTS = {"penalites": 1.0, "indemnites": 1.0, "total": 1.0}
 PENALTY_TOLERANCE = 1.0  # euros: a hand computation that rounds each term still earns the points
 PAYMENT_TERMS_DAYS = (30, 45, 60)
 WIDGET = "phone-call-dialogue"
+_OFF_THE_CALL = "Cette suite de répliques ne suit pas le fil de l’appel : reprenez l’étape depuis le début."
 CUSTOMER = "client"
 _WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -519,42 +515,32 @@ class PhoneCall:
 
     # --- form and grading --------------------------------------------------------------------------------
     def form_fields(self, case: dict[str, Any]) -> list[dict[str, Any]]:
-        def fiche(code: str, label: str, help: str) -> dict[str, Any]:
-            return {"id": f"fiche.{code}", "label": label, "type": "number", "unit": "€", "options": [],
-                    "group": FICHE_GROUP, "help": help}
-
         fields = [
-            fiche("penalites", "Pénalités de retard dues à la date de l’appel",
-                  "Par facture échue : montant encore dû chaque jour × taux du semestre / 365, du lendemain de "
-                  "l’échéance au jour de l’appel inclus (art. L. 441-10 C. com.)."),
-            fiche("indemnites", "Indemnités forfaitaires pour frais de recouvrement",
-                  "40 € par facture payée en retard (art. D. 441-5 C. com.)."),
-            fiche("total", "Total dû à la date de l’appel", "Principal échu restant dû + pénalités + indemnités."),
+            form_field("fiche.penalites", "Pénalités de retard dues à la date de l’appel", "number", FICHE_GROUP,
+                       unit="€", help="Par facture échue : montant encore dû chaque jour × taux du semestre / 365, "
+                                      "du lendemain de l’échéance au jour de l’appel inclus (art. L. 441-10 C. com.)."),
+            form_field("fiche.indemnites", "Indemnités forfaitaires pour frais de recouvrement", "number",
+                       FICHE_GROUP, unit="€", help="40 € par facture payée en retard (art. D. 441-5 C. com.)."),
+            form_field("fiche.total", "Total dû à la date de l’appel", "number", FICHE_GROUP, unit="€",
+                       help="Principal échu restant dû + pénalités + indemnités."),
         ]
         call = case["call"]
         for step in call["steps"]:
             options = [{"value": reply["id"], "label": reply["text"]} for node in call["nodes"].values()
                        if node["step"] == step["code"] for reply in node["replies"]]
-            fields.append({"id": f"path.{step['code']}", "label": "Vos répliques", "type": "multi", "unit": "",
-                           "options": options, "group": f"Appel – {step['title']}", "help": "",
-                           "widget": WIDGET, "ordered": True})
+            fields.append(form_field(f"path.{step['code']}", "Vos répliques", "multi", f"Appel – {step['title']}",
+                                     options=options, widget=WIDGET, ordered=True))
         return fields
 
     def check_submission(self, case: dict[str, Any], submission: dict[str, Any]) -> dict[str, str]:
-        if not isinstance(submission, Mapping):
-            return {"submission": "Réponse illisible : un objet de champs était attendu."}
-        errors = {}
-        for code in FICHE_POINTS:
-            error = number_error(answer_at(submission, f"fiche.{code}"), unit="€")
-            if error:
-                errors[f"fiche.{code}"] = error
+        """The fiche's figures by their type; each step's replies by the walk they make through the call
+        (ticks of a step's replies in any order would not do)."""
         call = case["call"]
-        for step, given in zip(call["steps"], step_answers(call, submission).values()):
-            walk = _walk(call, step, given)
-            if walk.broken or walk.extra:
-                errors[f"path.{step['code']}"] = ("Cette suite de répliques ne suit pas le fil de l’appel : "
-                                                 "reprenez l’étape depuis le début.")
-        return errors
+        walks = {f"path.{step['code']}": _walk(call, step, given)
+                 for step, given in zip(call["steps"], step_answers(call, submission).values())}
+        return check_answers(self.form_fields(case), submission, checks={
+            field_id: lambda given, walk=walk: _OFF_THE_CALL if walk.broken or walk.extra else None
+            for field_id, walk in walks.items()})
 
     def grade(self, case: dict[str, Any], submission: dict[str, Any]) -> Grade:
         account = _Account.of(case)

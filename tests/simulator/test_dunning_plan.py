@@ -232,3 +232,37 @@ def test_the_cli_prints_the_contract_keys(tmp_path):
     grade = json.loads(runner.invoke(args=["cases", "grade", "dunning-plan", "--seed", "7", "--submission",
                                            str(path)]).stdout)
     assert grade["score"] == grade["max_score"] > 0
+
+
+def test_the_case_page_asks_actions_in_drop_downs_and_dates_on_one_line_and_corrects_them(app, client, auth, factory):
+    from html import unescape
+
+    from core.extensions import db
+    from core.frenchnum import format_date
+    from simulator.attempts import start_attempt
+
+    trainee = factory.user("trainee", cohort="A")
+    with app.app_context():
+        attempt_id = start_attempt(trainee.id, KIND.slug, "standard", 7).id
+        db.session.commit()
+    case = KIND.generate(7, "standard")
+    solution = KIND.solve(case)
+    url = f"/cases/attempts/{attempt_id}"
+    auth.login(trainee)
+    page = unescape(client.get(url).get_data(as_text=True))
+    invoice = next(iter(solution["plan"]))
+    field = f"champ-plan-{invoice}-type"
+    assert f'<select id="{field}" name="plan.{invoice}.type"' in page and "— choisir —" in page
+    assert f'type="radio" name="plan.{invoice}.type"' not in page
+    date_input = page[page.index(f'name="plan.{invoice}.date"'):]
+    assert date_input.index('placeholder="JJ/MM/AAAA" inputmode="numeric"') < date_input.index(">")
+
+    form = {"answers": "1", "revision": "0", "priorities": ", ".join(solution["priorities"]) or "aucun"}
+    for invoice_id, planned in solution["plan"].items():
+        form[f"plan.{invoice_id}.type"] = planned["type"]
+        form[f"plan.{invoice_id}.date"] = format_date(date.fromisoformat(planned["date"]))
+    form.update({f"blocage.{customer}": answer for customer, answer in solution["blocage"].items()})
+    corrected = unescape(client.post(url + "/submit", data=form, follow_redirects=True).get_data(as_text=True))
+    expected = solution["plan"][invoice]["date"]
+    assert "Correction" in corrected and expected not in corrected  # the graded item's ISO date is not shown
+    assert f"<dt>Réponse attendue</dt><dd>{format_date(date.fromisoformat(expected))}</dd>" in corrected

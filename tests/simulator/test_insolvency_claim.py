@@ -412,7 +412,11 @@ def test_the_case_page_drafts_downloads_and_corrects_an_insolvency_case(app, cli
     for invoice in case["invoices"]:
         assert invoice["id"].replace("-", "\u2011") in page
         assert f'name="invoice_lines.{invoice["id"]}.principal"' in page
-    assert 'placeholder="JJ/MM/AAAA"' in page
+    deadline = page[page.index('name="declaration_deadline"'):]
+    assert deadline.index('placeholder="JJ/MM/AAAA" inputmode="numeric"') < deadline.index(">")
+    claim_back = page[page.index('name="revendication_deadline"'):]  # « aucune » is typed: a full keyboard
+    assert 'placeholder="JJ/MM/AAAA"' in claim_back[:claim_back.index(">")]
+    assert "inputmode" not in claim_back[:claim_back.index(">")]
 
     draft = client.post(url + "/save", data={"answers": "1", "revision": "0", "declaration_deadline": "le 3 mars",
                                              "set_off": "1 080,5"})

@@ -17,7 +17,7 @@ from simulator.registry import all_kinds
 
 SEEDS = range(200)
 KINDS = all_kinds()
-FIELD_TYPES = {"number", "percent", "choice", "multi", "text"}
+FIELD_TYPES = {"number", "percent", "choice", "multi", "date", "text"}
 JUNK_VALUES = ["", "   ", "abc", "1,2,3", "12a", "--1", "∞", "1e999", "n/s", "35 %", "1 234,5", None, True, False,
                0, -1, 1e300, -1e300, 10**40, [], {}, [1, [2, [3]]], {"a": {"b": [None]}}, ["x", 3, None],
                "x" * 5000, "<script>alert(1)</script>"]
