@@ -158,6 +158,17 @@ def test_no_kind_shows_a_solved_amount_before_submission(app, client, auth, peop
     assert not [amount for amount in amounts if format_number(amount) in page]
 
 
+@pytest.mark.parametrize("kind", [kind for kind in all_kinds() if "penalty_rates" in kind.generate(1)],
+                         ids=lambda kind: kind.slug)
+def test_a_case_with_penalty_rates_shows_them_half_year_by_half_year(app, client, auth, people, kind):
+    auth.login(people["trainee"])
+    url = _attempt(app, people["trainee"], seed=1, kind=kind.slug)
+    page = _text(client.get(url))
+    for row in _stored(app, url).snapshot["penalty_rates"]:
+        period = "du {} au {}".format(*(f"{day[8:]}/{day[5:7]}/{day[:4]}" for day in (row["start"], row["end"])))
+        assert re.search(rf'<th scope="row">{period}</th><td class="num">{format_percent(row["rate"], 2)}</td>', page)
+
+
 def test_bad_input_is_pointed_out_field_by_field_and_kept(app, client, auth, people):
     auth.login(people["trainee"])
     url = _attempt(app, people["trainee"])
