@@ -1,11 +1,12 @@
 """Throughput of the case engines: complete generate + solve + grade cycles per second, per kind, on one core.
 
-    .venv/bin/python bench/cases.py [--seconds S] [--level LEVEL] [--kind SLUG]
+    .venv/bin/python bench/cases.py [--seconds S | --cycles N] [--level LEVEL] [--kind SLUG]
 
 Each cycle generates a new seed's case, solves it, grades the model answer and serialises the grade as
 the CLI and the pages do (`Grade.to_dict`). Target: >= 500 financial-analysis cycles per second (wall clock).
 The rate is also given per CPU-second of this process, which other work on the machine disturbs less, with
 the load average before and after each kind's run, so that a figure can be read against the machine's load.
+`--cycles N` runs exactly N cycles instead, for counting instructions (see bench/RESULTS.md, "Cas").
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ class Throughput:
         return self.cycles / self.cpu_seconds
 
 
-def measure(kind, seconds: float, level: str) -> Throughput:
-    """Run cycles on new seeds for about `seconds` of wall-clock time."""
+def measure(kind, level: str, seconds: float, cycles: int | None = None) -> Throughput:
+    """Run cycles on new seeds for about `seconds` of wall-clock time, or exactly `cycles` cycles."""
     kind.grade(kind.generate(0, level), kind.solve(kind.generate(0, level)))  # warm-up: data files, imports
     seed = 1
     start, cpu_start = time.perf_counter(), time.process_time()
@@ -48,7 +49,7 @@ def measure(kind, seconds: float, level: str) -> Throughput:
         case = kind.generate(seed, level)
         kind.grade(case, kind.solve(case)).to_dict()
         elapsed = time.perf_counter() - start
-        if elapsed >= seconds:
+        if seed == cycles or (cycles is None and elapsed >= seconds):
             return Throughput(seed, elapsed, time.process_time() - cpu_start)
         seed += 1
 
@@ -60,6 +61,7 @@ def _load() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="duration per kind (default 3)")
+    parser.add_argument("--cycles", type=int, help="run exactly this many cycles per kind instead")
     parser.add_argument("--level", choices=LEVELS, default="standard")
     parser.add_argument("--kind", help="only this kind (slug)")
     args = parser.parse_args()
@@ -71,7 +73,7 @@ def main() -> int:
     below = False
     for kind in kinds:
         load_before = _load()
-        result = measure(kind, args.seconds, args.level)
+        result = measure(kind, args.level, args.seconds, args.cycles)
         target = TARGETS.get(kind.slug)
         reached = target is None or result.per_second >= target
         verdict = "" if target is None else f"  (objectif {target}/s : {'atteint' if reached else 'NON atteint'})"
