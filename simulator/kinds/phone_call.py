@@ -562,24 +562,21 @@ class PhoneCall:
         if case.get("procedure"):
             lines = (f"Le jugement d’ouverture du redressement judiciaire, le {format_date(_judgment_date(case))}, "
                      f"arrête le cours des pénalités la veille (art. L. 622-28 C. com.). {lines}")
-        return [
-            grade_number("fiche.penalites", "Pénalités de retard", float(account.penalties),
-                         answer_at(submission, "fiche.penalites"), points=FICHE_POINTS["penalites"],
-                         tolerance_abs=PENALTY_TOLERANCE, unit="€", decimals=2,
-                         explanation=typographie(f"Art. L. 441-10 C. com. : taux BCE du semestre + 10 points, dus "
-                                                 f"dès le lendemain de l’échéance. {lines} ; total "
-                                                 f"{_eur(account.penalties)}.{excluded}")),
-            grade_number("fiche.indemnites", "Indemnités forfaitaires", float(account.indemnities),
-                         answer_at(submission, "fiche.indemnites"), points=FICHE_POINTS["indemnites"], unit="€",
-                         explanation=typographie(f"Art. D. 441-5 C. com. : 40 € par facture payée en retard, soit "
-                                                 f"{count} × 40 € = {_eur(account.indemnities)}.{excluded}")),
-            grade_number("fiche.total", "Total dû à la date de l’appel", float(account.total),
-                         answer_at(submission, "fiche.total"), points=FICHE_POINTS["total"],
-                         tolerance_abs=PENALTY_TOLERANCE, unit="€", decimals=2,
-                         explanation=typographie(f"Principal échu restant dû {_eur(account.principal)} + pénalités "
-                                                 f"{_eur(account.penalties)} + indemnités {_eur(account.indemnities)} "
-                                                 f"= {_eur(account.total)}.")),
-        ]
+        figures = (  # code, label, expected, tolerance, decimals shown, explanation
+            ("penalites", "Pénalités de retard", account.penalties, PENALTY_TOLERANCE, 2,
+             f"Art. L. 441-10 C. com. : taux BCE du semestre + 10 points, dus dès le lendemain de l’échéance. "
+             f"{lines} ; total {_eur(account.penalties)}.{excluded}"),
+            ("indemnites", "Indemnités forfaitaires", account.indemnities, None, 0,
+             f"Art. D. 441-5 C. com. : 40 € par facture payée en retard, soit {count} × 40 € = "
+             f"{_eur(account.indemnities)}.{excluded}"),
+            ("total", "Total dû à la date de l’appel", account.total, PENALTY_TOLERANCE, 2,
+             f"Principal échu restant dû {_eur(account.principal)} + pénalités {_eur(account.penalties)} + "
+             f"indemnités {_eur(account.indemnities)} = {_eur(account.total)}."),
+        )
+        return [grade_number(f"fiche.{code}", label, float(expected), answer_at(submission, f"fiche.{code}"),
+                             points=FICHE_POINTS[code], tolerance_abs=tolerance, unit="€", decimals=decimals,
+                             explanation=typographie(text))
+                for code, label, expected, tolerance, decimals, text in figures]
 
     @staticmethod
     def _penalty_text(case: Mapping[str, Any], invoice_id: str, account: _Account) -> str:
