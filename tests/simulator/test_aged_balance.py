@@ -5,10 +5,8 @@ import copy
 import json
 
 import pytest
-from flask import Flask
-
-from simulator.cli import cases_cli
 from simulator.registry import get_kind
+from tests.simulator.conftest import assert_grades_anything, json_of
 
 KIND = get_kind("aged-balance")
 RATES_2025 = [{"start": "2025-01-01", "end": "2025-06-30", "rate": 0.1315},
@@ -186,9 +184,7 @@ def test_unreadable_answers_are_pointed_out_in_french(case):
 @pytest.mark.parametrize("submission", [{}, [], "texte", {"aged_balance": "x"}, {"priorities": {"a": 1}},
                                         {"penalties": [1, 2]}, {"aged_balance": {"C01": {"total": None}}}])
 def test_garbage_never_raises(case, submission):
-    grade = KIND.grade(case, submission)
-    assert 0 <= grade.score <= grade.max_score
-    assert isinstance(KIND.check_submission(case, submission), dict)
+    assert_grades_anything(KIND, case, submission)
 
 
 @pytest.mark.parametrize("level, customers", [("facile", 3), ("standard", 5), ("difficile", 7)])
@@ -212,24 +208,20 @@ def test_generation_is_deterministic_and_the_public_case_has_no_answer():
     assert json.loads(json.dumps(public)) == public
 
 
-def test_the_cli_prints_the_contract_keys(tmp_path):
-    app = Flask(__name__)
-    app.cli.add_command(cases_cli)
-    runner = app.test_cli_runner()
-    case = json.loads(runner.invoke(args=["cases", "generate", "aged-balance", "--seed", "7"]).stdout)
+def test_the_cli_prints_the_contract_keys(cli, tmp_path):
+    case = json_of(cli("generate", "aged-balance", "--seed", 7))
     assert {"as_of", "customers", "invoices", "payments", "credit_notes", "disputed", "penalty_rates",
             "dso_days"} <= set(case)
     assert {"id", "customer", "date", "due_date", "amount"} <= set(case["invoices"][0])
-    solved = runner.invoke(args=["cases", "solve", "aged-balance", "--seed", "7"])
-    solution = json.loads(solved.stdout)
+    solved = cli("solve", "aged-balance", "--seed", 7)
+    solution = json_of(solved)
     assert {"aged_balance", "dso_comptable", "dso_epuisement", "bpdso", "add", "taux_echu", "penalties",
             "indemnities", "priorities"} <= set(solution)
     assert set(next(iter(solution["aged_balance"].values()))) >= {"non_echu", "1_30", "31_60", "61_90", "plus_90",
                                                                   "total"}
     path = tmp_path / "answers.json"
     path.write_text(solved.stdout, encoding="utf-8")
-    grade = json.loads(runner.invoke(args=["cases", "grade", "aged-balance", "--seed", "7", "--submission",
-                                           str(path)]).stdout)
+    grade = json_of(cli("grade", "aged-balance", "--seed", 7, "--submission", path))
     assert grade["score"] == grade["max_score"] > 0
 
 

@@ -2,30 +2,11 @@ import json
 from pathlib import Path
 
 import pytest
-from flask import Flask
 
-from simulator.cli import cases_cli
 from simulator.registry import all_kinds
+from tests.simulator.conftest import json_of
 
 DATA = Path(__file__).parent / "data"
-
-
-@pytest.fixture()
-def cli():
-    app = Flask(__name__)
-    app.cli.add_command(cases_cli)
-    runner = app.test_cli_runner()
-
-    def run(*args, input=None):
-        return runner.invoke(args=["cases", *map(str, args)], input=input)
-
-    return run
-
-
-def _json(result):
-    assert result.exit_code == 0, result.stderr
-    assert result.stderr == ""
-    return json.loads(result.stdout)
 
 
 def _fails_with_one_line(result, fragment):
@@ -35,46 +16,46 @@ def _fails_with_one_line(result, fragment):
 
 
 def test_kinds_lists_slug_title_and_module(cli):
-    kinds = _json(cli("kinds"))
+    kinds = json_of(cli("kinds"))
     assert kinds == [{"slug": k.slug, "title": k.title, "module": k.module} for k in all_kinds()]
     assert any(k["slug"] == "financial-analysis" for k in kinds)
 
 
 def test_generate_prints_the_public_case_and_is_deterministic(cli):
-    case = _json(cli("generate", "financial-analysis", "--seed", 12))
+    case = json_of(cli("generate", "financial-analysis", "--seed", 12))
     assert {"years", "accounts", "vat_rate", "narrative"} <= set(case)
     assert "archetype" not in case and "ratios" not in case
-    assert _json(cli("generate", "financial-analysis", "--seed", 12)) == case
-    assert _json(cli("generate", "financial-analysis", "--seed", 12, "--level", "facile"))["level"] == "facile"
+    assert json_of(cli("generate", "financial-analysis", "--seed", 12)) == case
+    assert json_of(cli("generate", "financial-analysis", "--seed", 12, "--level", "facile"))["level"] == "facile"
 
 
 def test_solve_then_grade_the_solution_gives_full_marks(cli, tmp_path):
-    solution = _json(cli("solve", "financial-analysis", "--seed", 4))
+    solution = json_of(cli("solve", "financial-analysis", "--seed", 4))
     assert {"ratios", "scores", "warning_signs", "risk_class"} <= set(solution)
     path = tmp_path / "answers.json"
     path.write_text(json.dumps(solution), encoding="utf-8")
-    grade = _json(cli("grade", "financial-analysis", "--seed", 4, "--submission", path))
+    grade = json_of(cli("grade", "financial-analysis", "--seed", 4, "--submission", path))
     assert grade["score"] == grade["max_score"] > 0
     assert {"id", "awarded", "max", "expected", "given", "feedback"} <= set(grade["items"][0])
 
 
 def test_grade_reads_the_submission_from_stdin(cli):
-    grade = _json(cli("grade", "financial-analysis", "--seed", 4, "--submission", "-",
+    grade = json_of(cli("grade", "financial-analysis", "--seed", 4, "--submission", "-",
                       input=json.dumps({"risk_class": "A"})))
     assert 0 <= grade["score"] <= 3 and grade["max_score"] > 3
 
 
 def test_accounts_file_replaces_the_seed(cli, tmp_path):
-    case = _json(cli("generate", "financial-analysis", "--seed", 8))
+    case = json_of(cli("generate", "financial-analysis", "--seed", 8))
     own = tmp_path / "accounts.json"
     own.write_text(json.dumps({"company": {"name": "Fichier SARL"}, "years": case["years"],
                                "accounts": case["accounts"]}), encoding="utf-8")
-    imported = _json(cli("generate", "financial-analysis", "--accounts", own))
+    imported = json_of(cli("generate", "financial-analysis", "--accounts", own))
     assert "Fichier SARL" in imported["narrative"] and imported["accounts"] == case["accounts"]
-    assert _json(cli("solve", "financial-analysis", "--accounts", own))["ratios"] == \
-        _json(cli("solve", "financial-analysis", "--seed", 8))["ratios"]
+    assert json_of(cli("solve", "financial-analysis", "--accounts", own))["ratios"] == \
+        json_of(cli("solve", "financial-analysis", "--seed", 8))["ratios"]
 
-    inpi = _json(cli("solve", "financial-analysis", "--accounts", DATA / "inpi_menuiseries_durand.json"))
+    inpi = json_of(cli("solve", "financial-analysis", "--accounts", DATA / "inpi_menuiseries_durand.json"))
     assert set(inpi["ratios"]) == {"2023", "2024"}
 
 
@@ -90,7 +71,7 @@ def test_accounts_file_replaces_the_seed(cli, tmp_path):
         (("grade", "financial-analysis", "--seed", 1, "--submission", "/nonexistent.json"), "/nonexistent.json"),
     ],
 )
-def test_bad_input_gives_a_one_line_error_and_no_json(cli, args, fragment):
+def test_bad_input_gives_a_one_line_error_and_nojson_of(cli, args, fragment):
     _fails_with_one_line(cli(*args), fragment)
 
 

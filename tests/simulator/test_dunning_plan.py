@@ -5,12 +5,10 @@ import json
 from datetime import date
 
 import pytest
-from flask import Flask
-
-from simulator.cli import cases_cli
 from simulator import law
 from simulator.kinds.dunning_plan import CALENDARS, calendar_of, step_date, working_day_window
 from simulator.registry import get_kind
+from tests.simulator.conftest import assert_grades_anything, json_of
 
 KIND = get_kind("dunning-plan")
 
@@ -171,9 +169,7 @@ def test_unreadable_answers_are_pointed_out_in_french(case):
 @pytest.mark.parametrize("submission", [{}, [], "texte", {"actions": "x"}, {"actions": [1, None, {"type": 3}]},
                                         {"plan": {"G1": []}}, {"blocage": None}, {"actions": [{"invoice": ["G1"]}]}])
 def test_garbage_never_raises(case, submission):
-    grade = KIND.grade(case, submission)
-    assert 0 <= grade.score <= grade.max_score
-    assert isinstance(KIND.check_submission(case, submission), dict)
+    assert_grades_anything(KIND, case, submission)
 
 
 @pytest.mark.parametrize("level, customers", [("facile", 3), ("standard", 5), ("difficile", 7)])
@@ -215,40 +211,27 @@ def test_generation_is_deterministic_and_the_public_case_has_no_answer():
     assert not set(KIND.solve(case)) & set(KIND.public_case(case))
 
 
-def test_the_cli_prints_the_contract_keys(tmp_path):
-    app = Flask(__name__)
-    app.cli.add_command(cases_cli)
-    runner = app.test_cli_runner()
-    case = json.loads(runner.invoke(args=["cases", "generate", "dunning-plan", "--seed", "7"]).stdout)
+def test_the_cli_prints_the_contract_keys(cli, tmp_path):
+    case = json_of(cli("generate", "dunning-plan", "--seed", 7))
     assert {"as_of", "customers", "invoices", "payments", "credit_notes", "disputed", "policy",
             "actions_done"} <= set(case)
     assert {"segment", "risk_class", "credit_limit"} <= set(case["customers"][0])
-    solved = runner.invoke(args=["cases", "solve", "dunning-plan", "--seed", "7"]).stdout
-    actions = json.loads(solved)["actions"]
+    solution = json_of(cli("solve", "dunning-plan", "--seed", 7))
+    actions = solution["actions"]
     assert actions and all({"date", "type"} <= set(a) and ("invoice" in a) != ("customer" in a) for a in actions)
     path = tmp_path / "answers.json"
-    solution = json.loads(solved)
     path.write_text(json.dumps({"actions": actions, "priorities": solution["priorities"]}), encoding="utf-8")
-    grade = json.loads(runner.invoke(args=["cases", "grade", "dunning-plan", "--seed", "7", "--submission",
-                                           str(path)]).stdout)
+    grade = json_of(cli("grade", "dunning-plan", "--seed", 7, "--submission", path))
     assert grade["score"] == grade["max_score"] > 0
 
 
-def test_the_case_page_asks_actions_in_drop_downs_and_dates_on_one_line_and_corrects_them(app, client, auth, factory):
+def test_the_case_page_asks_actions_in_drop_downs_and_dates_on_one_line_and_corrects_them(client, case_page):
     from html import unescape
 
-    from core.extensions import db
     from core.frenchnum import format_date
-    from simulator.attempts import start_attempt
 
-    trainee = factory.user("trainee", cohort="A")
-    with app.app_context():
-        attempt_id = start_attempt(trainee.id, KIND.slug, "standard", 7).id
-        db.session.commit()
-    case = KIND.generate(7, "standard")
-    solution = KIND.solve(case)
-    url = f"/cases/attempts/{attempt_id}"
-    auth.login(trainee)
+    url = case_page(KIND.slug, "standard", 7)
+    solution = KIND.solve(KIND.generate(7, "standard"))
     page = unescape(client.get(url).get_data(as_text=True))
     invoice = next(iter(solution["plan"]))
     field = f"champ-plan-{invoice}-type"

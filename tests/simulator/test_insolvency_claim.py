@@ -8,9 +8,7 @@ import json
 from datetime import date
 
 import pytest
-from flask import Flask
 
-from simulator.cli import cases_cli
 from simulator.grading import date_error, grade_date, read_date
 from simulator.registry import get_kind
 
@@ -359,14 +357,6 @@ def test_a_wrong_line_loses_only_its_item():
 # --- CLI ----------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture()
-def cli():
-    app = Flask(__name__)
-    app.cli.add_command(cases_cli)
-    runner = app.test_cli_runner()
-    return lambda *args, input=None: runner.invoke(args=["cases", *map(str, args)], input=input)
-
-
 def test_cli_prints_the_contract_keys(cli, tmp_path):
     generated = cli("generate", "insolvency-claim", "--seed", 7, "--level", "difficile")
     assert generated.exit_code == 0, generated.output
@@ -389,22 +379,14 @@ def test_cli_prints_the_contract_keys(cli, tmp_path):
 # --- the case page ------------------------------------------------------------------------------------------
 
 
-def test_the_case_page_drafts_downloads_and_corrects_an_insolvency_case(app, client, auth, factory):
+def test_the_case_page_drafts_downloads_and_corrects_an_insolvency_case(client, case_page):
     import io
     from html import unescape
 
     import openpyxl
 
-    from core.extensions import db
-    from simulator.attempts import start_attempt
-
-    trainee = factory.user("trainee", cohort="A")
-    with app.app_context():
-        attempt_id = start_attempt(trainee.id, KIND.slug, "difficile", 7).id
-        db.session.commit()
+    url = case_page(KIND.slug, "difficile", 7)
     case = KIND.generate(7, "difficile")
-    url = f"/cases/attempts/{attempt_id}"
-    auth.login(trainee)
     page = unescape(client.get(url).get_data(as_text=True))
     judgment = date.fromisoformat(case["judgment_date"]).strftime("%d/%m/%Y")
     assert "Publication au BODACC" in page and judgment in page

@@ -8,11 +8,10 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from flask import Flask
 
-from simulator.cli import cases_cli
 from simulator.kinds.litigation import NOTICE_REQUIRED, Litigation
 from simulator.registry import get_kind
+from tests.simulator.conftest import json_of
 
 KIND = Litigation()
 H1_2025 = 0.1315  # ECB 3.15 % on 1 January 2025 + 10 points
@@ -296,15 +295,9 @@ def test_levels_change_the_traps_not_the_rules():
     assert excluded > 60
 
 
-def test_cli_prints_the_case_the_solution_and_the_grade(tmp_path):
-    app = Flask(__name__)
-    app.cli.add_command(cases_cli)
-    runner = app.test_cli_runner()
-
+def test_cli_prints_the_case_the_solution_and_the_grade(cli):
     def run(*args, input=None):
-        result = runner.invoke(args=["cases", *map(str, args)], input=input)
-        assert result.exit_code == 0, result.stderr
-        return json.loads(result.stdout)
+        return json_of(cli(*args, input=input))
 
     case = run("generate", "litigation", "--seed", 5, "--level", "difficile")
     assert {"today", "company", "creditor", "invoices", "payments", "formal_notice", "events", "injonction",
@@ -319,22 +312,14 @@ def test_cli_prints_the_case_the_solution_and_the_grade(tmp_path):
 
 # --- the pages ------------------------------------------------------------------------------------------------
 
-def test_case_page_correction_and_grille(app, client, auth, factory):
+def test_case_page_correction_and_grille(client, case_page):
     from html import unescape
 
     import openpyxl
 
-    from core.extensions import db
-    from simulator.attempts import start_attempt
-
-    trainee = factory.user("trainee", cohort="L")
-    with app.app_context():
-        attempt_id = start_attempt(trainee.id, "litigation", "difficile", 5).id
-        db.session.commit()
+    url = case_page("litigation", "difficile", 5, cohort="L")
     case = KIND.generate(5, "difficile")
     solution = KIND.solve(case)
-    auth.login(trainee)
-    url = f"/cases/attempts/{attempt_id}"
     page = unescape(client.get(url).get_data(as_text=True))
     assert "Factures du client" in page and "Historique du dossier" in page and "Taux des pénalités" in page
     assert all(invoice["id"] in page for invoice in case["invoices"])

@@ -13,15 +13,14 @@ import re
 from datetime import date
 
 import pytest
-from flask import Flask
 
 from cases import phone_calls
 from core.frenchnum import format_date, format_number
 from simulator import law
-from simulator.cli import cases_cli
 from simulator.kinds.phone_call import PhoneCall, step_answers
 from simulator.presentation import answer_text
 from simulator.registry import LEVELS, get_kind
+from tests.simulator.conftest import json_of
 
 KIND = PhoneCall()
 SEEDS = range(60)
@@ -354,38 +353,23 @@ def test_the_correction_writes_a_step_as_the_sequence_of_replies_said():
 
 # --- the CLI (CONTRACT) ------------------------------------------------------------------------------------
 
-def test_the_cli_prints_the_case_the_best_path_and_the_grade(tmp_path):
-    app = Flask(__name__)
-    app.cli.add_command(cases_cli)
-    runner = app.test_cli_runner()
-    generated = runner.invoke(args=["cases", "generate", "phone-call", "--seed", "11"])
-    assert generated.exit_code == 0
-    case = json.loads(generated.stdout)
+def test_the_cli_prints_the_case_the_best_path_and_the_grade(cli, tmp_path):
+    case = json_of(cli("generate", "phone-call", "--seed", 11))
     assert {"call", "invoices", "as_of", "penalty_rates"} <= set(case) and "objection" not in case
-    solved = runner.invoke(args=["cases", "solve", "phone-call", "--seed", "11"])
-    solution = json.loads(solved.stdout)
+    solution = json_of(cli("solve", "phone-call", "--seed", 11))
     assert set(solution["path"]) == {"identification", "faits", "engagement", "conclusion"}
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps({"path": [r for step in solution["path"].values() for r in step]}))
-    graded = json.loads(runner.invoke(args=["cases", "grade", "phone-call", "--seed", "11", "--submission",
-                                            str(answers)]).stdout)
+    graded = json_of(cli("grade", "phone-call", "--seed", 11, "--submission", answers))
     assert graded["score"] == 10 and graded["max_score"] == 13
     assert get_kind("phone-call").title == "Appel de relance"
 
 
 # --- the page, without JavaScript ---------------------------------------------------------------------------
 
-def test_without_javascript_each_reply_saved_brings_the_next_line_then_the_correction(app, client, auth, factory):
-    from core.extensions import db
-    from simulator.attempts import get_attempt, start_attempt
-
-    trainee = factory.user("trainee")
-    with app.app_context():
-        attempt_id = start_attempt(trainee.id, "phone-call", "standard", 42).id
-        db.session.commit()
-        case = get_attempt(attempt_id).snapshot
-    auth.login(trainee)
-    url = f"/cases/attempts/{attempt_id}"
+def test_without_javascript_each_reply_saved_brings_the_next_line_then_the_correction(client, case_page):
+    url = case_page("phone-call", "standard", 42)
+    case = KIND.generate(42, "standard")
     page = client.get(url).get_data(as_text=True)
     accueil = case["call"]["nodes"]["accueil"]
     assert 'id="call-graph"' in page and '"quality"' not in page and "Répondre" in page
