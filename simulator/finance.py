@@ -351,7 +351,6 @@ class YearFigures:
 
 # --- Warning signs (In-house list, REFERENCE §2) ----------------------------------------------------
 
-
 def _rose_by_more_than(key: str, threshold: float) -> Callable[[Sequence[YearFigures]], bool]:
     def rule(ys: Sequence[YearFigures]) -> bool:
         now, before = ys[-1].ratios[key], ys[-2].ratios[key]
