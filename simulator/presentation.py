@@ -82,11 +82,14 @@ def option_label(field: Mapping[str, Any], value: Any) -> str:
 
 def answer_text(field: Mapping[str, Any] | None, value: Any, *, expected: bool = False) -> str:
     """An answer as the page shows it. A given answer is shown as typed (choices by their label); an expected
-    one is formatted in the field's unit, None meaning n/s for a figure, and an expected date (ISO, as graders
-    store it) is written JJ/MM/AAAA, None meaning there is none."""
+    one is formatted in the field's unit, None meaning n/s for a figure and {"min", "max"} a range of right
+    figures, and an expected date (ISO, as graders store it) is written JJ/MM/AAAA, None meaning there is none."""
     kind = (field or {}).get("type", "text")
     if kind in ("number", "percent") and expected:
         unit = "%" if kind == "percent" else field.get("unit", "")
+        if isinstance(value, Mapping):  # a range, any figure of which is right: {"min", "max"}
+            low, high = (format_value(value[end], unit, _decimals(value[end], unit)) for end in ("min", "max"))
+            return low if low == high else f"de {low} à {high}"
         return format_value(value, unit, _decimals(value, unit))
     if kind == "date" and expected:
         return format_date(dt.date.fromisoformat(value)) if value else NO_DATE

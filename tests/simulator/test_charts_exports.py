@@ -138,6 +138,9 @@ def test_answers_are_shown_as_typed_and_expected_values_in_their_unit():
     assert answer_text(amount, -1234.0, expected=True) == f"-1{NBSP}234{NBSP}€"  # whole euros stay whole
     assert answer_text(amount, 15330.72, expected=True) == f"15{NBSP}330,72{NBSP}€"  # cents when there are some
     assert answer_text(amount, 40.4, expected=True) == f"40,40{NBSP}€"
+    assert answer_text(amount, {"min": 51452.78, "max": 102905.55}, expected=True) == (
+        f"de 51{NBSP}452,78{NBSP}€ à 102{NBSP}905,55{NBSP}€")  # a credit limit's band
+    assert answer_text(amount, {"min": 0.0, "max": 0.0}, expected=True) == f"0{NBSP}€"
     assert answer_text(amount, None, expected=True) == "n/s"
     assert answer_text(amount, None) == "—"
     days = {"type": "number", "unit": "jours"}

@@ -380,3 +380,26 @@ def test_narrative_is_french_and_states_the_request():
     assert f"est de {case['expected_delay_days']}\u00a0jour" in text
     assert "score de Conan-Holder" in text
     assert "score de Conan-Holder" not in KIND.generate(11, "difficile")["narrative"]
+
+
+def test_the_correction_page_shows_the_limit_band_and_whole_points(client, case_page):
+    from html import unescape
+
+    url = case_page(KIND.slug, "standard", 8)
+    case = KIND.generate(8, "standard")
+    solution = KIND.solve(case)
+    form = {"answers": "1", "revision": "0", "risk_class": solution["risk_class"],
+            "guarantees": solution["guarantees"], "encours_necessaire": f"{solution['encours_necessaire']:.2f}",
+            "limit": f"{solution['limit']:.2f}", **{f"score_points.{code}": str(points)
+                                                   for code, points in solution["score_points"].items()}}
+    corrected = unescape(client.post(url + "/submit", data=form, follow_redirects=True).get_data(as_text=True))
+    low, high = (f"{value:_.2f}".replace("_", "\u00a0").replace(".", ",") + "\u00a0€"
+                 for value in _band(case))
+    assert f"<dt>Réponse attendue</dt><dd>de {low} à {high}</dd>" in corrected
+    total = solution["score_points"]["total"]
+    assert f"<dt>Réponse attendue</dt><dd>{total}\u00a0points</dd>" in corrected
+
+
+def _band(case):
+    item = next(item for item in KIND.grade(case, {}).items if item.id == "limit")
+    return item.expected["min"], item.expected["max"]
