@@ -33,19 +33,18 @@ from cases.companies import draw_company_case
 from cases.narrative import describe_company, typographie
 from core.frenchnum import format_date, format_number
 from simulator import finance, ledger
+from simulator.fields import check_answers, form_field
 from simulator.grading import (
     NO_ANSWER,
     Grade,
     GradeItem,
     answer_at,
-    choice_error,
     format_value,
     grade_choice,
     grade_number,
     grade_set,
     number_error,
     read_number,
-    set_error,
 )
 from simulator.registry import LEVELS, register
 
@@ -435,39 +434,25 @@ class CreditLimit:
 
     # --- form and grading --------------------------------------------------------------------------
     def form_fields(self, case: dict[str, Any]) -> list[dict[str, Any]]:
-        def field(id: str, label: str, type: str, group: str, unit: str = "", options: list | None = None,
-                  help: str = "") -> dict[str, Any]:
-            return {"id": id, "label": label, "type": type, "unit": unit, "options": options or [], "group": group,
-                    "help": help}
-
         grid = "Grille des points de risque (grille interne)"
-        fields = [field("encours_necessaire", "Encours nécessaire", "number", "Besoin de crédit", "€",
-                        help="Achats annuels TTC × (délai de paiement + retard moyen) / 365.")]
-        fields += [field(f"score_points.{code}", criterion.label, "number", grid, "points", help=criterion.rule_text())
+        fields = [form_field("encours_necessaire", "Encours nécessaire", "number", "Besoin de crédit", unit="€",
+                             help="Achats annuels TTC × (délai de paiement + retard moyen) / 365.")]
+        fields += [form_field(f"score_points.{code}", criterion.label, "number", grid, unit="points",
+                              help=criterion.rule_text())
                    for code, criterion in score_points.criteria().items()]
-        fields.append(field("score_points.total", "Total des points", "number", grid, "points"))
-        fields.append(field("risk_class", "Classe de risque", "choice", grid, options=case["risk_class_options"],
-                            help=score_points.class_bounds_text()))
-        fields.append(field("limit", "Limite de crédit accordée", "number", "Limite et garanties", "€"))
-        fields.append(field("guarantees", "Garanties à demander", "multi", "Limite et garanties",
-                            options=case["guarantee_options"]))
+        fields.append(form_field("score_points.total", "Total des points", "number", grid, unit="points"))
+        fields.append(form_field("risk_class", "Classe de risque", "choice", grid, options=case["risk_class_options"],
+                                 help=score_points.class_bounds_text()))
+        fields.append(form_field("limit", "Limite de crédit accordée", "number", "Limite et garanties", unit="€"))
+        fields.append(form_field("guarantees", "Garanties à demander", "multi", "Limite et garanties",
+                                 options=case["guarantee_options"]))
         return fields
 
     def check_submission(self, case: dict[str, Any], submission: dict[str, Any]) -> dict[str, str]:
-        if not isinstance(submission, Mapping):
-            return {"submission": "Réponse illisible : un objet de champs était attendu."}
-        errors: dict[str, str] = {}
-        for field in self.form_fields(case):
-            given = answer_at(submission, field["id"])
-            if field["type"] == "number":
-                error = number_error(given)
-            elif field["type"] == "choice":
-                error = choice_error(given, field["options"])
-            else:
-                error = set_error(given, field["options"])
-            if error:
-                errors[field["id"]] = error
-        return errors
+        # Numbers are read without their unit, as `grade` reads them ("3 points" is not a number here).
+        fields = self.form_fields(case)
+        return check_answers(fields, submission,
+                             checks={field["id"]: number_error for field in fields if field["type"] == "number"})
 
     def grade(self, case: dict[str, Any], submission: dict[str, Any]) -> Grade:
         a = _Assessment.of(case)

@@ -21,19 +21,16 @@ from cases import risk_classes
 from cases.companies import draw_company_case
 from cases.narrative import describe_company, format_siren, typographie
 from simulator import finance, liasse
+from simulator.fields import check_answers
 from simulator.grading import (
     Grade,
     GradeItem,
     answer_at,
-    choice_error,
     format_value,
     grade_choice,
     grade_number,
     grade_set,
-    number_error,
     record_text,
-    set_error,
-    text_error,
 )
 from simulator.registry import LEVELS, register
 
@@ -351,22 +348,7 @@ class FinancialAnalysis:
         return fields
 
     def check_submission(self, case: dict[str, Any], submission: dict[str, Any]) -> dict[str, str]:
-        if not isinstance(submission, Mapping):
-            return {"submission": "Réponse illisible : un objet de champs était attendu."}
-        errors: dict[str, str] = {}
-        for field in self.form_fields(case):
-            given = answer_at(submission, field["id"])
-            if field["type"] in ("number", "percent"):
-                error = number_error(given, percent=field["type"] == "percent", unit=field["unit"])
-            elif field["type"] == "choice":
-                error = choice_error(given, field["options"])
-            elif field["type"] == "multi":
-                error = set_error(given, field["options"])
-            else:
-                error = text_error(given)
-            if error:
-                errors[field["id"]] = error
-        return errors
+        return check_answers(self.form_fields(case), submission)
 
     def grade(self, case: dict[str, Any], submission: dict[str, Any]) -> Grade:
         analysis = self._analyse(case)
