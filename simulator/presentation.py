@@ -33,7 +33,7 @@ def field_groups(fields: Sequence[Mapping[str, Any]]) -> list[FieldGroup]:
     groups = []
     for title, members in grouped.items():
         helps = {field.get("help") for field in members}
-        shared = helps.pop() if len(helps) == 1 and len(members) > 1 else None
+        shared = (helps.pop() or None) if len(helps) == 1 and len(members) > 1 else None
         groups.append(FieldGroup(title, members, shared))
     return groups
 

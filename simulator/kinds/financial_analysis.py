@@ -21,7 +21,7 @@ from cases import risk_classes
 from cases.companies import draw_company_case
 from cases.narrative import describe_company, format_siren, typographie
 from simulator import finance, liasse
-from simulator.fields import check_answers
+from simulator.fields import check_answers, form_field
 from simulator.grading import (
     Grade,
     GradeItem,
@@ -325,26 +325,17 @@ class FinancialAnalysis:
 
     # --- form and grading --------------------------------------------------------------------------
     def form_fields(self, case: dict[str, Any]) -> list[dict[str, Any]]:
-        fields: list[dict[str, Any]] = []
-        for year in case["graded_years"]:
-            group = f"Exercice {year}"
-            for key, measure in {**MEASURES, **SCORES}.items():
-                section = "ratios" if key in MEASURES else "scores"
-                fields.append({
-                    "id": f"{section}.{year}.{key}",
-                    "label": f"{measure.label} {year}",
-                    "type": "percent" if measure.unit == "%" else "number",
-                    "unit": measure.unit,
-                    "options": [],
-                    "group": group,
-                    "help": "Saisissez n/s si le ratio n’est pas significatif.",
-                })
-        fields.append({"id": "warning_signs", "label": "Signaux d’alerte présents sur le dernier exercice",
-                       "type": "multi", "unit": "", "options": case["warning_sign_options"], "group": "Diagnostic"})
-        fields.append({"id": "risk_class", "label": risk_classes.grid_title(), "type": "choice",
-                       "unit": "", "options": case["risk_class_options"], "group": "Diagnostic"})
-        fields.append({"id": "opinion", "label": "Avis de crédit argumenté (lu par le formateur, non noté)",
-                       "type": "text", "unit": "", "options": [], "group": "Diagnostic"})
+        fields = [form_field(f"{'ratios' if key in MEASURES else 'scores'}.{year}.{key}", f"{measure.label} {year}",
+                             "percent" if measure.unit == "%" else "number", f"Exercice {year}", unit=measure.unit,
+                             help="Saisissez n/s si le ratio n’est pas significatif.")
+                  for year in case["graded_years"] for key, measure in {**MEASURES, **SCORES}.items()]
+        fields += [
+            form_field("warning_signs", "Signaux d’alerte présents sur le dernier exercice", "multi", "Diagnostic",
+                       options=case["warning_sign_options"]),
+            form_field("risk_class", risk_classes.grid_title(), "choice", "Diagnostic",
+                       options=case["risk_class_options"]),
+            form_field("opinion", "Avis de crédit argumenté (lu par le formateur, non noté)", "text", "Diagnostic"),
+        ]
         return fields
 
     def check_submission(self, case: dict[str, Any], submission: dict[str, Any]) -> dict[str, str]:
