@@ -39,8 +39,10 @@ class ExerciseKind(Protocol):
         ...
 
     def form_fields(self, case: dict[str, Any]) -> list[dict[str, Any]]:
-        """What the trainee fills: [{"id", "label", "type": "number"|"percent"|"choice"|"multi"|"text",
-        "unit", "options": [{"value", "label"}], "group"}]; ids are the submission keys (dotted paths)."""
+        """What the trainee fills, built with `simulator.fields.form_field`: [{"id", "label", "type" (one of
+        `simulator.fields.FIELD_TYPES`: number, percent, date, choice, multi, text), "unit", "options": [{"value",
+        "label"}], "group", "help", and optionally "control" ("select"), "widget", "ordered"}]; ids are the
+        submission keys (dotted paths)."""
         ...
 
     def check_submission(self, case: dict[str, Any], submission: dict[str, Any]) -> dict[str, str]:
@@ -53,6 +55,13 @@ class ExerciseKind(Protocol):
 
 
 LEVELS = ("facile", "standard", "difficile")
+
+
+def check_level(level: str) -> str:
+    """The level if it is one of LEVELS; ValueError with a French message otherwise."""
+    if level not in LEVELS:
+        raise ValueError(f"Niveau inconnu : {level} (niveaux : {', '.join(LEVELS)}).")
+    return level
 
 _KINDS: dict[str, ExerciseKind] = {}
 _loaded = False

@@ -33,7 +33,7 @@ from simulator import law, ledger
 from simulator.fields import check_answers, form_field
 from simulator.grading import Grade, answer_at, format_value, grade_number, grade_ranking, ranking_error
 from simulator.priorities import RISK_WEIGHTS, collection_priorities, priorities_explanation
-from simulator.registry import LEVELS, register
+from simulator.registry import check_level, register
 
 BUCKET_LABELS = {"non_echu": "Non échu", "1_30": "Échu de 1 à 30 jours", "31_60": "Échu de 31 à 60 jours",
                  "61_90": "Échu de 61 à 90 jours", "plus_90": "Échu depuis plus de 90 jours"}
@@ -170,8 +170,7 @@ class AgedBalance:
     # --- cases -------------------------------------------------------------------------------------------
     def generate(self, seed: int, level: str = "standard") -> dict[str, Any]:
         """A customer ledger at a month end, with the penalty-rate table and the DSO period."""
-        if level not in _LEVELS:
-            raise ValueError(f"Niveau inconnu : {level} (niveaux : {', '.join(LEVELS)}).")
+        check_level(level)
         rng = random.Random(seed)
         drawn = draw_ledger(rng, _LEVELS[level])
         as_of = ledger.as_date(drawn["as_of"])

@@ -46,7 +46,7 @@ from simulator.grading import (
     number_error,
     read_number,
 )
-from simulator.registry import LEVELS, register
+from simulator.registry import check_level, register
 
 PRIVATE_CASE_KEYS = ("archetype",)
 METHODS = ("capitaux_propres_10", "fonds_de_roulement_10", "assureur", "afdcc")
@@ -566,8 +566,7 @@ def _band_words(band: tuple[float, float]) -> str:
 
 
 def _level(level: str) -> _Level:
-    if level not in _LEVELS:
-        raise ValueError(f"Niveau inconnu : {level} (niveaux : {', '.join(LEVELS)}).")
+    check_level(level)
     return _LEVELS[level]
 
 

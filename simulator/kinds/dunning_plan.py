@@ -47,7 +47,7 @@ from simulator.fields import check_answers, form_field
 from simulator.grading import (NO_ANSWER, Grade, GradeItem, answer_at, format_value, grade_choice, grade_ranking,
                                ranking_error, read_date)
 from simulator.priorities import RISK_WEIGHTS, collection_priorities, priorities_explanation
-from simulator.registry import LEVELS, register
+from simulator.registry import check_level, register
 
 ACTION_LABELS = {
     "rappel_courtoisie": "Rappel de courtoisie", "relance_ecrite": "Relance écrite", "appel": "Appel téléphonique",
@@ -339,8 +339,7 @@ class DunningPlan:
     # --- cases -------------------------------------------------------------------------------------------
     def generate(self, seed: int, level: str = "standard") -> dict[str, Any]:
         """A ledger with segments, risk classes and credit limits, the policy and the actions already taken."""
-        if level not in _LEVELS:
-            raise ValueError(f"Niveau inconnu : {level} (niveaux : {', '.join(LEVELS)}).")
+        check_level(level)
         settings = _LEVELS[level]
         rng = random.Random(seed)
         drawn = draw_ledger(rng, settings.spec)

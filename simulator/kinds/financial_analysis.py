@@ -32,7 +32,7 @@ from simulator.grading import (
     grade_set,
     record_text,
 )
-from simulator.registry import LEVELS, register
+from simulator.registry import check_level, register
 
 PRIVATE_CASE_KEYS = ("archetype",)  # the story's name would give the diagnosis away
 
@@ -380,8 +380,7 @@ class FinancialAnalysis:
 
 
 def _level(level: str) -> _Level:
-    if level not in _LEVELS:
-        raise ValueError(f"Niveau inconnu : {level} (niveaux : {', '.join(LEVELS)}).")
+    check_level(level)
     return _LEVELS[level]
 
 

@@ -30,7 +30,7 @@ from simulator import law, ledger
 from simulator.fields import check_answers, form_field
 from simulator.grading import (NO_ANSWER, Grade, GradeItem, answer_at, format_value, grade_choice, grade_date,
                                grade_number, grade_set)
-from simulator.registry import LEVELS, register
+from simulator.registry import check_level, register
 
 STATUS_OPTIONS = [{"value": "echue", "label": "Échue"}, {"value": "a_echoir", "label": "À échoir"}]
 LINE_KEYS = ("status", "principal", "penalties", "indemnity")
@@ -357,8 +357,7 @@ class InsolvencyClaim:
     # --- cases -------------------------------------------------------------------------------------
     def generate(self, seed: int, level: str = "standard") -> dict[str, Any]:
         """A customer in a procédure collective and the supplier's ledger on it."""
-        if level not in LEVELS:
-            raise ValueError(f"Niveau inconnu : {level} (niveaux : {', '.join(LEVELS)}).")
+        check_level(level)
         case = {"kind": self.slug, "seed": seed, "level": level, **draw_insolvency_case(random.Random(seed), level)}
         case["narrative"] = _narrative(case)
         return case

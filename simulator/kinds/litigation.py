@@ -49,14 +49,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from cases.litigation import LEVELS as GENERATOR_LEVELS
 from cases.litigation import draw_litigation
 from cases.narrative import format_siren, typographie
 from core.frenchnum import format_date
 from simulator import law, ledger
 from simulator.fields import check_answers, form_field
 from simulator.grading import Grade, answer_at, format_value, grade_choice, grade_number, grade_set
-from simulator.registry import LEVELS, register
+from simulator.registry import check_level, register
 
 PRIVATE_CASE_KEYS = ("facts",)
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -272,8 +271,7 @@ class Litigation:
 
     def generate(self, seed: int, level: str = "standard") -> dict[str, Any]:
         """A claim file: creditor, debtor, invoices, what happened, today's date and the rate table."""
-        if level not in GENERATOR_LEVELS:
-            raise ValueError(f"Niveau inconnu : {level} (niveaux : {', '.join(LEVELS)}).")
+        check_level(level)
         case = {"kind": self.slug, "seed": seed, "level": level, **draw_litigation(random.Random(seed), level)}
         case["narrative"] = _narrative(case)
         return case

@@ -13,8 +13,8 @@ import pytest
 
 from cases import library, risk_classes, score_points
 from simulator import finance
-from simulator.kinds.credit_limit import LEVELS, CreditLimit, retard_moyen
-from simulator.registry import get_kind
+from simulator.kinds.credit_limit import CreditLimit, retard_moyen
+from simulator.registry import LEVELS, get_kind
 
 KIND = CreditLimit()
 SEEDS = range(200)
