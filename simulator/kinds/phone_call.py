@@ -34,7 +34,7 @@ from core.frenchnum import format_date, format_eur, format_number, format_percen
 from simulator import law, ledger
 from simulator.fields import check_answers, form_field
 from simulator.grading import Grade, GradeItem, answer_at, grade_number
-from simulator.registry import LEVELS, register
+from simulator.registry import LEVELS, check_level, register
 
 CREDIT = {"best": 1.0, "acceptable": 0.5, "fault": 0.0}
 VERDICTS = {"best": "meilleure réplique", "acceptable": "réplique acceptable (moitié du crédit)",
@@ -440,8 +440,7 @@ class PhoneCall:
     # --- cases -------------------------------------------------------------------------------------------
     def generate(self, seed: int, level: str = "standard") -> dict[str, Any]:
         """A customer with overdue invoices, the person to call, a persona, an objection and the call graph."""
-        if level not in LEVELS:
-            raise ValueError(f"Niveau inconnu : {level} (niveaux : {', '.join(LEVELS)}).")
+        check_level(level)
         rules = phone_calls.level_rules(level)
         rng = random.Random(seed)
         as_of = law.next_working_day(_FIRST_CALL_DAY + timedelta(days=rng.randrange(_CALL_DAYS_SPAN)))
@@ -543,8 +542,9 @@ class PhoneCall:
             for field_id, walk in walks.items()})
 
     def grade(self, case: dict[str, Any], submission: dict[str, Any]) -> Grade:
-        account = _Account.of(case)
-        items = self._fiche_items(case, account, submission)
+        """The fiche and the four steps; a bare list of reply ids (the CONTRACT's submission) is the call
+        alone, graded on the four steps."""
+        items = [] if isinstance(submission, list) else self._fiche_items(case, _Account.of(case), submission)
         call = case["call"]
         answers = step_answers(call, submission)
         for step in call["steps"]:

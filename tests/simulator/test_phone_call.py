@@ -453,3 +453,15 @@ def test_in_chromium_the_call_is_conducted_with_the_keyboard_and_saved_as_said(l
     page.wait_for_url(f"{base}/cases/attempts/{attempt_id}#correction")
     assert stored().score == stored().max_score == 13
     assert "4. Conclure et confirmer" in page.locator("#correction").locator("..").inner_text()
+
+
+@pytest.mark.parametrize("seed", [0, 5, 11])
+def test_the_contracts_submission_a_bare_list_of_replies_is_the_call_alone(seed):
+    kind = get_kind("phone-call")
+    case = kind.generate(seed)
+    best = [reply for replies in kind.solve(case)["path"].values() for reply in replies]
+    grade = kind.grade(case, best)
+    assert grade.score == grade.max_score == sum(item.max for item in kind.grade(case, kind.solve(case)).items
+                                                 if item.id.startswith("path."))
+    assert all(item.id.startswith("path.") for item in grade.items)
+    assert kind.grade(case, best[:-1]).score < grade.max_score  # the last reply of the call is missing
