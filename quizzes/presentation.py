@@ -46,12 +46,21 @@ def source_order(q: QuestionData) -> list[str]:
 def render_public(q: QuestionData) -> dict[str, Any]:
     """The texts the candidate sees, rendered and sanitised: stored with each question version."""
     public = q.kind.public(q)
-    return {
+    rendered = {
         "text": str(render_text(q.text, q.text_format)),
         "choices": {str(c["id"]): inline(str(render_text(c["text"], q.text_format))) for c in public["choices"]},
         "lefts": [{"id": left["id"], "text": inline(str(render_text(left["text"], q.text_format)))}
                   for left in public.get("lefts", [])],
     }
+    if q.type == "matching":
+        rendered["labels"] = option_labels(rendered)
+    return rendered
+
+
+def option_labels(rendered: dict[str, Any]) -> dict[str, str]:
+    """The choices as plain text, for the `<option>`s of a matching question (no markup allowed there);
+    computed once per version: stripping tags on every page cost a third of the exam page."""
+    return {choice_id: Markup(html).striptags() for choice_id, html in rendered["choices"].items()}
 
 
 def rendered_cache() -> dict[tuple[int, int], dict[str, Any]]:
@@ -60,15 +69,21 @@ def rendered_cache() -> dict[tuple[int, int], dict[str, Any]]:
 
 def _rendered(key: tuple[int, int], q: QuestionData) -> dict[str, Any]:
     cache = rendered_cache()
-    if key not in cache:
-        cache[key] = render_public(q)
-    return cache[key]
+    rendered = cache.get(key)
+    if rendered is None:
+        rendered = cache[key] = render_public(q)
+    if q.type == "matching" and "labels" not in rendered:  # stored before the labels were
+        rendered["labels"] = option_labels(rendered)
+    return rendered
 
 
 def public_question(question_id: int, version: int, q: QuestionData, order: Sequence[str]) -> dict[str, Any]:
     """The question as the candidate's browser receives it: no fraction, feedback or correct answer."""
     rendered = _rendered((question_id, version), q)
-    if q.type in POSITIONAL_TYPES:
+    if q.type == "matching":
+        choices = [{"id": str(position), "text": rendered["choices"][source_id], "label": rendered["labels"][source_id]}
+                   for position, source_id in enumerate(order, start=1)]
+    elif q.type in POSITIONAL_TYPES:
         choices = [{"id": str(position), "text": rendered["choices"][source_id]}
                    for position, source_id in enumerate(order, start=1)]
     else:
