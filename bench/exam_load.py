@@ -1,7 +1,8 @@
 """Load test of the exam: N candidates start `certification` together, answer every question through the exam
 API with a think time, and submit; then the database is checked for lost answers.
 
-    .venv/bin/python bench/exam_load.py [--candidates 500] [--think 5] [--ramp 0] [--database-url URL] [--workers 4]
+    .venv/bin/python bench/exam_load.py [--candidates 500] [--think 5] [--ramp 0] [--answers N] [--database-url URL]
+                                        [--workers 4]
     .venv/bin/python bench/exam_load.py --url http://127.0.0.1:8000 --database-url URL   # a running `make serve`
 
 Without --url the script prepares the database (migrations, content sync, bench accounts) and starts gunicorn
@@ -301,10 +302,10 @@ async def save(c: Candidate, question: dict, rec: Recorder, name: str) -> None:
         c.acknowledged[str(question["id"])] = answer
 
 
-async def take_exam(c: Candidate, rec: Recorder, think: float, delay: float) -> None:
+async def take_exam(c: Candidate, rec: Recorder, think: float, delay: float, answers: int | None) -> None:
     await asyncio.sleep(delay)
     await start_attempt(c, rec)
-    for question in c.questions:
+    for question in c.questions[:answers]:
         await asyncio.sleep(random.uniform(0.5 * think, 1.5 * think))
         await save(c, question, rec, "POST responses (autosave)")
     if c.questions:
@@ -380,6 +381,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--candidates", type=int, default=500)
     parser.add_argument("--think", type=float, default=5.0, help="mean think time between answers (s)")
+    parser.add_argument("--answers", type=int, default=None,
+                        help="answer only the first N questions, then submit (a shorter run at a slower pace)")
     parser.add_argument("--ramp", type=float, default=0.0,
                         help="spread the starts uniformly over this many seconds (0: all at the same instant)")
     parser.add_argument("--url", help="a running server (otherwise gunicorn is started like `make serve`)")
@@ -404,7 +407,7 @@ def main() -> None:
     report["lost_answers"] = {"acknowledged": checked, "missing_or_different": missing}
     print_report(report)
     name = "postgresql" if args.database_url.startswith("postgres") else "sqlite"
-    (OUT / f"exam_load-{name}-{args.candidates}-ramp{args.ramp:.0f}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    (OUT / f"exam_load-{name}-{args.candidates}-ramp{args.ramp:.0f}-think{args.think:.0f}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
 
 
 async def run(base: str, args) -> dict:
@@ -440,7 +443,8 @@ async def run(base: str, args) -> dict:
 
     print(f"Examen : {len(candidates)} candidats démarrent (étalement {args.ramp:.0f} s)…", file=sys.stderr)
     cpu_before, began = time.process_time(), time.perf_counter()
-    await asyncio.gather(*(take_exam(c, rec, args.think, random.uniform(0, args.ramp)) for c in candidates))
+    await asyncio.gather(*(take_exam(c, rec, args.think, random.uniform(0, args.ramp), args.answers)
+                           for c in candidates))
     duration = time.perf_counter() - began
     total = sum(len(v) for v in rec.timings.values())
     calls = {name: {"count": len(values), "errors": len(rec.errors.get(name, [])),
@@ -450,6 +454,7 @@ async def run(base: str, args) -> dict:
              for name, values in rec.timings.items()}
     return {
         "date": dt.date.today().isoformat(), "candidates": len(candidates), "think_s": args.think, "ramp_s": args.ramp,
+        "answers": args.answers,
         "workers": args.workers, "duration_s": duration, "requests_per_s": total / duration, "calls": calls,
         "client_cpu_s": time.process_time() - cpu_before,
         "logins": login_report,
@@ -465,7 +470,9 @@ async def run(base: str, args) -> dict:
 
 def print_report(report: dict) -> None:
     print(f"\nExamen « {SLUG} » : {report['candidates']} candidats, départs étalés sur {report['ramp_s']:.0f} s, "
-          f"réflexion {report['think_s']} s, {report['workers']} workers, {report['duration_s']:.0f} s, "
+          f"réflexion {report['think_s']} s"
+          + (f", {report['answers']} réponses chacun" if report.get("answers") else "")
+          + f", {report['workers']} workers, {report['duration_s']:.0f} s, "
           f"{report['requests_per_s']:.0f} requêtes/s (client : {report['client_cpu_s']:.0f} s de CPU)")
     print(f"{'appel':32} {'nombre':>8} {'erreurs':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for name, c in report["calls"].items():
