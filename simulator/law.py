@@ -168,19 +168,9 @@ def late_penalty(
     `(date, amount)` made on day P still counts day P at the old open amount and lowers the base from
     P + 1. Rounded to the cent at the end, ROUND_HALF_UP. `rates`: see `rate_lookup`.
     """
-    amount, due_date, end_date = as_decimal(amount), as_date(due_date), as_date(end_date)
-    rate_on = rate_lookup(rates)
-    paid = sorted((as_date(day), as_decimal(value)) for day, value in payments)
-    weighted = ZERO  # sum of open amount x annual rate; divided by 365 once, at the end
-    day, index, base = due_date + timedelta(days=1), 0, amount
-    while day <= end_date:
-        while index < len(paid) and paid[index][0] < day:
-            base -= paid[index][1]
-            index += 1
-        if base <= 0:
-            break
-        weighted += base * rate_on(day)
-        day += timedelta(days=1)
+    # sum of open amount x annual rate over the days; divided by 365 once, at the end
+    weighted = sum((p.base * p.rate * p.days for p in penalty_periods(amount, due_date, end_date, payments, rates)),
+                   ZERO)
     return (weighted / DAYS_PER_YEAR).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -502,9 +492,9 @@ def penalty_periods(
     payments: Iterable[tuple[date | str, Decimal | float | str]] = (),
     rates: RateSource = None,
 ) -> list[PenaltyPeriod]:
-    """The days `late_penalty` counts, grouped into periods of constant open amount and rate, so that a
-    feedback can show "base x rate x days / 365" per period; the sum of their `amount`s, rounded to the
-    cent, is `late_penalty` with the same arguments."""
+    """The days `late_penalty` counts (from the day after `due_date` to `end_date`, each at the amount still
+    open that day), grouped into periods of constant open amount and rate, so that a feedback can show
+    "base x rate x days / 365" per period; `late_penalty` is their sum, rounded to the cent."""
     amount, due_date, end_date = as_decimal(amount), as_date(due_date), as_date(end_date)
     rate_on = rate_lookup(rates)
     paid = sorted((as_date(day), as_decimal(value)) for day, value in payments)
