@@ -77,15 +77,16 @@ class User(UserMixin, db.Model):
         self.password_hash = _hasher.hash(password)
 
     def check_password(self, password: str) -> bool:
-        """Whether the password is right; a right password stored with other parameters is rehashed (the
-        caller commits)."""
+        """Whether the password is right (reads only: the login verifies it before taking the write lock)."""
         try:
-            _hasher.verify(self.password_hash, password)
+            return _hasher.verify(self.password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
+
+    def upgrade_password_hash(self, password: str) -> None:
+        """Rehash a verified password stored with other parameters than today's (the caller commits)."""
         if _hasher.check_needs_rehash(self.password_hash):
             self.password_hash = _hasher.hash(password)
-        return True
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts

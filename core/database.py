@@ -5,7 +5,9 @@ with SQLITE_BUSY when another writer got in between, whatever the busy timeout. 
 for a state-changing request starts with BEGIN IMMEDIATE, which takes the
 write lock up front and waits for it (busy timeout); GET requests keep plain deferred transactions and never
 block. Outside requests (CLI, tests) transactions are deferred too, unless the code says it will write with
-`begin_write` (the cron command that closes overdue attempts does). PostgreSQL needs none of this.
+`begin_write` (the cron command that closes overdue attempts does). A state-changing request whose slow part
+only reads (the login, which verifies a password) says so with `begin_read`, and `begin_write` before it
+writes. PostgreSQL needs none of this.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def configure_engine(engine: Engine) -> None:
 def _writes_expected() -> bool:
     if not has_request_context():
         return g.get("encours_write", False)
-    return request.method not in READ_ONLY_METHODS or g.get("encours_write", False)
+    return g.get("encours_write", request.method not in READ_ONLY_METHODS)
 
 
 def begin_write(session: Session) -> None:
@@ -54,6 +56,14 @@ def begin_write(session: Session) -> None:
     if session.in_transaction():
         session.commit()
 
+
+def begin_read(session: Session) -> None:
+    """Call in a POST view that reads for a while before it writes (the login verifies a password: ~30 ms of
+    CPU): its next transaction is deferred, so other writers do not wait for it; call `begin_write` before the
+    first write. Pass the Session itself."""
+    g.encours_write = False
+    if session.in_transaction():
+        session.commit()
 
 
 def insert_on_conflict(table: Table, keys: Sequence[str], on_conflict: str, returning: str | None = None) -> TextClause:

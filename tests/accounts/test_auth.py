@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from accounts import throttle
-from accounts.models import User
+from accounts.models import LoginFailure, User
 from core.extensions import db
 
 
@@ -105,6 +105,38 @@ def test_a_hash_made_with_other_parameters_still_logs_in_and_is_replaced(app, cl
     assert auth.login(person).status_code == 302
     with app.app_context():
         assert db.session.get(User, person.id).password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def test_the_password_is_verified_without_holding_sqlites_write_lock(app, client, auth, factory, monkeypatch):
+    """Logins come in herds before an exam: ~30 ms of argon2 each must not queue every other writer."""
+    import sqlite3
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        pytest.skip("PostgreSQL has no database-wide write lock")
+    database_file = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    person = factory.user()
+    verify = User.check_password
+    other_writer_got_the_lock = []
+
+    def check_while_another_writer_writes(user, password):
+        other = sqlite3.connect(database_file, timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            other_writer_got_the_lock.append(True)
+        except sqlite3.OperationalError:  # "database is locked": the login holds the write lock
+            other_writer_got_the_lock.append(False)
+        finally:
+            other.close()
+        return verify(user, password)
+
+    monkeypatch.setattr(User, "check_password", check_while_another_writer_writes)
+    assert auth.login(person).status_code == 302
+    assert other_writer_got_the_lock == [True]
+    assert auth.logout().status_code == 302
+    assert auth.login(person, "mauvais-mot-de-passe").status_code == 401  # the failure is still recorded
+    with app.app_context():
+        assert db.session.get(LoginFailure, person.email).count == 1
 
 
 def test_logout_requires_post_and_ends_the_session(client, auth, factory):
