@@ -1,11 +1,53 @@
-"""Fictional company identities: name, SIREN with a valid check digit, NAF code, legal form, managers."""
+"""Fictional company identities: name, SIREN with a valid check digit, NAF code, legal form, managers.
+
+A name only uses words true of the company: the activity word belongs to the NAF entry drawn, the place word
+(département, region or historic area) to the seat city.
+"""
 
 from __future__ import annotations
 
 import random
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from cases import library
+
+
+@dataclass(frozen=True)
+class City:
+    """A seat city: its département code, its region and the places a company name may use for it (its
+    département's phrase, its region, then the historic areas it lies in)."""
+
+    name: str
+    departement: str
+    region: str
+    places: tuple[str, ...]
+
+
+@cache
+def cities() -> tuple[City, ...]:
+    """The seat cities of identities.yaml, in file order."""
+    data = library.identities()
+    seats = []
+    for entry in data["cities"]:
+        departement = data["departements"][entry["departement"]]
+        places = (departement["in_name"], departement["region"], *entry["areas"])
+        seats.append(City(entry["name"], entry["departement"], departement["region"], places))
+    return tuple(seats)
+
+
+def city_after_de(city: str) -> str:
+    """The city after the preposition « de »: « de Lyon », « d’Angers », « du Mans », « des Sables-d’Olonne »
+    (a city with an h muet is not handled)."""
+    if city.startswith("Le "):
+        return "du " + city[3:]
+    if city.startswith("Les "):
+        return "des " + city[4:]
+    if unicodedata.normalize("NFD", city[:1])[:1] in set("AEIOUY"):
+        return "d’" + city
+    return "de " + city
 
 
 def luhn_valid(digits: str) -> bool:
@@ -45,8 +87,10 @@ def round_capital(amount: float, minimum: int) -> int:
     return max(minimum, int(round(amount / step)) * step, step)
 
 
-def draw_identity(rng: random.Random, sector: str, *, capital: float, closing_year: int) -> dict[str, Any]:
-    """A fictional company of `sector`, with a share capital close to `capital` euros.
+def draw_identity(rng: random.Random, sector: str, *, capital: float, closing_year: int,
+                  city: City | None = None) -> dict[str, Any]:
+    """A fictional company of `sector` seated in `city` (drawn when not given), with a share capital close to
+    `capital` euros.
 
     Keys: name, siren, naf, naf_label, legal_form, legal_form_name, capital, city, departement, founded,
     age (years at the closing of `closing_year`), managers [{name, title}], sector, sector_label.
@@ -54,11 +98,11 @@ def draw_identity(rng: random.Random, sector: str, *, capital: float, closing_ye
     data = library.identities()
     profile = library.sectors()[sector]
     form = _weighted_choice(rng, data["legal_forms"])
-    naf, naf_label = rng.choice(profile["naf"])
-    city, departement = rng.choice(data["cities"])
+    naf = rng.choice(profile["naf"])
+    seat = city or rng.choice(cities())
     surname = rng.choice(data["surnames"])
     name = rng.choice(data["name_patterns"]).format(
-        activity=rng.choice(profile["activities"]), surname=surname, region=rng.choice(data["regions"])
+        activity=rng.choice(naf["name_words"]), surname=surname, place=rng.choice(seat.places)
     )
     feminine = rng.random() < 0.4
     first_name = rng.choice(data["first_names"]["feminine" if feminine else "masculine"])
@@ -67,13 +111,13 @@ def draw_identity(rng: random.Random, sector: str, *, capital: float, closing_ye
     return {
         "name": name,
         "siren": siren_with_key(str(rng.randint(3, 9)) + f"{rng.randrange(10**7):07d}"),
-        "naf": naf,
-        "naf_label": naf_label,
+        "naf": naf["code"],
+        "naf_label": naf["label"],
         "legal_form": form["code"],
         "legal_form_name": form["name"],
         "capital": round_capital(capital, form["minimum_capital"]),
-        "city": city,
-        "departement": departement,
+        "city": seat.name,
+        "departement": seat.departement,
         "founded": closing_year - age,
         "age": age,
         "managers": [{"name": f"{first_name} {manager_surname}", "title": form["title"][1 if feminine else 0]}],

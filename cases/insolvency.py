@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from cases import library
-from cases.identity import draw_identity
+from cases.identity import cities, draw_identity
 from cases.narrative import typographie
 from core.frenchnum import format_date
 from simulator import law
@@ -301,7 +301,7 @@ def draw_insolvency_case(rng: random.Random, level: str) -> dict[str, Any]:
         city, country, form = rng.choice(data["abroad"])
         name = f"{name} {form}"
     else:
-        city, country = rng.choice(library.identities()["cities"])[0], "France"
+        city, country = rng.choice(cities()).name, "France"
     signed_year = judgment.year - rng.randint(2, 5)
     contract_id = _contract_number(rng, "CC", signed_year)
     contract = {"id": contract_id, "label": f"contrat-cadre d’approvisionnement n° {contract_id}"}

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from cases import library
-from cases.identity import draw_identity, siren_with_key
+from cases.identity import cities, city_after_de, draw_identity, siren_with_key
 
 SEGMENTS = {"grand_compte": "Grand compte", "pme": "PME", "tpe": "TPE / artisan", "public": "Secteur public"}
 RISK_CLASSES = ("A", "B", "C", "D", "E")
@@ -33,8 +33,8 @@ _CLASS_WEIGHTS = (2, 4, 4, 2, 1)
 _BEHAVIOUR = {"A": (0.85, 6, 3, 0.0), "B": (0.6, 12, 6, 0.02), "C": (0.35, 22, 10, 0.06),
               "D": (0.15, 38, 15, 0.15), "E": (0.05, 60, 25, 0.3)}
 # Local public bodies (30-day payment term).
-_PUBLIC_BODIES = ("Commune de {city}", "Communauté d’agglomération de {city}",
-                  "Syndicat intercommunal des eaux de {city}", "Centre communal d’action sociale de {city}")
+_PUBLIC_BODIES = ("Commune {of_city}", "Communauté d’agglomération {of_city}",
+                  "Syndicat intercommunal des eaux {of_city}", "Centre communal d’action sociale {of_city}")
 _DISPUTE_REASONS = ("livraison incomplète contestée", "prix facturé différent de la commande",
                     "marchandise déclarée non conforme", "facture non reçue selon le client")
 _CREDIT_NOTE_REASONS = ("remise commerciale", "retour de marchandises", "erreur de prix", "ristourne annuelle")
@@ -70,8 +70,9 @@ def draw_as_of(rng: random.Random) -> date:
 
 def _customer(rng: random.Random, number: int, segment: str, risk_class: str, as_of: date) -> dict[str, Any]:
     if segment == "public":
-        city, departement = rng.choice(library.identities()["cities"])
-        name = rng.choice(_PUBLIC_BODIES).format(city=city)
+        seat = rng.choice(cities())
+        city, departement = seat.name, seat.departement
+        name = rng.choice(_PUBLIC_BODIES).format(of_city=city_after_de(city))
         siren = siren_with_key("2" + f"{rng.randrange(10**7):07d}")
         terms = PUBLIC_TERMS_DAYS
     else:

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from cases import library
-from cases.identity import draw_identity, siren_with_key
+from cases.identity import City, cities, city_after_de, draw_identity, siren_with_key
 from core.frenchnum import format_eur
 from simulator.law import formal_notice_deadline, is_working_day, next_working_day, penalty_rate_table
 
@@ -48,7 +48,7 @@ _MERCHANT_SECTORS = ("distribution", "btp", "industrie", "negoce", "services")
 _NON_MERCHANTS = (
     ("SCI", "société civile immobilière", "SCI {surname} Patrimoine", "68.20B",
      "Location de terrains et d’autres biens immobiliers", ("Gérant", "Gérante"), True),
-    ("Association", "association déclarée (loi du 1er juillet 1901)", "Association sportive {region}", "93.12Z",
+    ("Association", "association déclarée (loi du 1er juillet 1901)", "Association sportive {of_city}", "93.12Z",
      "Activités de clubs de sports", ("Président", "Présidente"), False),
     ("EARL", "exploitation agricole à responsabilité limitée", "EARL {surname}", "01.11Z",
      "Culture de céréales, de légumineuses et de graines oléagineuses", ("Gérant", "Gérante"), True),
@@ -84,15 +84,13 @@ def _working_day_on_or_after(day: date, *, with_deadline: bool = False) -> date:
     return day
 
 
-def _city(rng: random.Random, avoid: str | None = None) -> tuple[str, str]:
-    cities = [(c, d) for c, d in library.identities()["cities"] if c not in _EXCLUDED_CITIES and c != avoid]
-    return tuple(rng.choice(cities))  # type: ignore[return-value]
+def _city(rng: random.Random, avoid: str | None = None) -> City:
+    return rng.choice([city for city in cities() if city.name not in _EXCLUDED_CITIES and city.name != avoid])
 
 
 def _merchant(rng: random.Random, closing_year: int, avoid_city: str) -> dict[str, Any]:
     company = draw_identity(rng, rng.choice(_MERCHANT_SECTORS), capital=rng.uniform(10_000, 300_000),
-                            closing_year=closing_year)
-    company["city"], company["departement"] = _city(rng, avoid_city)
+                            closing_year=closing_year, city=_city(rng, avoid_city))
     company["status"] = (f"une {company['legal_form_name']} ({company['legal_form']}) immatriculée au registre du "
                          f"commerce et des sociétés")
     return company
@@ -105,17 +103,17 @@ def _non_merchant(rng: random.Random, closing_year: int, avoid_city: str) -> dic
     first_name = rng.choice(data["first_names"]["feminine" if feminine else "masculine"])
     surname = rng.choice(data["surnames"])
     age = rng.randint(4, 30)
-    city, departement = _city(rng, avoid_city)
+    city = _city(rng, avoid_city)
     status = {"SCI": "une société civile immobilière (SCI)",
               "Association": "une association déclarée selon la loi du 1er juillet 1901",
               "EARL": "une exploitation agricole à responsabilité limitée (EARL), société civile",
               "EI": "une entreprise individuelle (profession libérale d’architecte)"}[form]
     return {
-        "name": pattern.format(surname=surname, region=rng.choice(data["regions"]), first_name=first_name),
+        "name": pattern.format(surname=surname, of_city=city_after_de(city.name), first_name=first_name),
         "siren": siren_with_key(str(rng.randint(3, 9)) + f"{rng.randrange(10**7):07d}"),
         "naf": naf, "naf_label": naf_label, "legal_form": form, "legal_form_name": form_name,
         "capital": rng.choice((1_000, 5_000, 10_000, 30_000)) if has_capital else None,
-        "city": city, "departement": departement, "founded": closing_year - age, "age": age,
+        "city": city.name, "departement": city.departement, "founded": closing_year - age, "age": age,
         "managers": [{"name": f"{first_name} {surname}", "title": titles[1 if feminine else 0]}],
         "status": status,
     }
@@ -140,8 +138,8 @@ def draw_litigation(rng: random.Random, level: str) -> dict[str, Any]:
     closing_year = today.year - 1
     sector = rng.choice(list(_CREDITOR_SECTORS))
     obj, complaint, serious_text = _CREDITOR_SECTORS[sector]
-    creditor = draw_identity(rng, sector, capital=rng.uniform(50_000, 800_000), closing_year=closing_year)
-    creditor["city"], creditor["departement"] = _city(rng)
+    creditor = draw_identity(rng, sector, capital=rng.uniform(50_000, 800_000), closing_year=closing_year,
+                             city=_city(rng))
     merchant = rng.random() >= settings.non_merchant
     debtor = (_merchant if merchant else _non_merchant)(rng, closing_year, creditor["city"])
     terms = rng.choice(PAYMENT_TERMS_DAYS)

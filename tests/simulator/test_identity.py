@@ -30,7 +30,7 @@ def test_identities_are_complete_and_plausible(sector):
     for seed in range(50):
         identity = draw_identity(random.Random(seed), sector, capital=123_456, closing_year=2025)
         assert is_valid_siren(identity["siren"]) and identity["siren"][0] != "0"
-        assert identity["naf"] in {naf for naf, _ in library.sectors()[sector]["naf"]}
+        assert identity["naf"] in {entry["code"] for entry in library.sectors()[sector]["naf"]}
         assert identity["founded"] == 2025 - identity["age"] and identity["age"] >= 6
         assert identity["legal_form"] in {"SAS", "SARL", "SA"}
         if identity["legal_form"] == "SA":
