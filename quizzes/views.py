@@ -20,7 +20,7 @@ from quizzes.charts import profile_svg
 from quizzes.definitions import KIND_LABELS
 from quizzes.grading import profile_from_dict
 from quizzes.models import OPEN, Attempt, Certificate, Quiz
-from quizzes.review import ReviewPolicyView, build_review, review_item
+from quizzes.review import ReviewPolicyView, build_review
 from quizzes.sync import course_title
 
 bp = Blueprint("quizzes", __name__)
@@ -113,21 +113,8 @@ def attempt(attempt_id: int):
     if found.state != OPEN:
         return redirect(url_for("quizzes.review", attempt_id=attempt_id))
     payload = attempt_payload(found)
-    definition = definition_of(found.quiz)
-    checked = set(payload["checked"])
-    return render_template("quizzes/attempt.html", attempt=found, definition=definition, payload=payload,
-                           questions=payload["questions"], responses=payload["responses"], checked=checked,
-                           reviews=checked_reviews(found, checked))
-
-
-def checked_reviews(attempt: Attempt, checked: set[int]) -> dict:
-    """The correction of the practice questions already checked, shown again after a reload."""
-    if not checked:
-        return {}
-    responses = responses_of(attempt.id)
-    return {entry["q"]: review_item(0, entry, q, responses[entry["q"]], ReviewPolicyView.everything(),
-                                    q.kind.grade(q, responses[entry["q"]].answer))
-            for entry, q in drawn_questions(attempt) if entry["q"] in checked}
+    return render_template("quizzes/attempt.html", attempt=found, payload=payload,
+                           immediate=definition_of(found.quiz).behaviour == "immediate")
 
 
 @bp.post("/attempts/<int:attempt_id>/submit")

@@ -1,6 +1,8 @@
-/* Encours exam page: saves every answer at once through the exam API, retries failed saves, counts down
-   from the server's remaining time, announces 10, 5 and 1 minutes left to screen readers, submits at the end.
-   The server is the authority: it refuses late saves (409) and grades overdue attempts by itself. */
+/* Encours exam page: builds the questions from the attempt's data (the exam API's payload, embedded in the
+   page), saves every answer at once through the exam API, retries failed saves, counts down from the server's
+   remaining time, announces 10, 5 and 1 minutes left to screen readers, submits at the end.
+   The server is the authority: it refuses late saves (409) and grades overdue attempts by itself.
+   Question, choice and label texts arrive rendered and sanitised by the server; everything else is text. */
 (function () {
   "use strict";
   var root = document.getElementById("exam");
@@ -11,6 +13,8 @@
   var statusEl = document.getElementById("save-status");
   var alertEl = document.getElementById("save-alert");
   var form = document.getElementById("exam-form");
+  var attempt = JSON.parse(document.getElementById("attempt-data").textContent);
+  var immediate = !!root.dataset.immediate;
   var pending = {};      // question id -> {answer, ts}: not yet acknowledged
   var inflight = {};     // question id -> true while a request is on its way
   var retryDelay = {};   // question id -> next retry delay (ms)
@@ -82,6 +86,79 @@
     }
   }
 
+  /* --- questions ------------------------------------------------------------------------------------ */
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+  function sanitisedHtml(tag, attrs, html) {  /* rendered and sanitised by the server */
+    var node = el(tag, attrs);
+    node.innerHTML = html;
+    return node;
+  }
+  function choiceList(q, inputType) {
+    return el("ul", { "class": "choices" }, q.choices.map(function (c) {
+      var value = q.type === "truefalse" ? String(c.id).toLowerCase() : String(c.id);
+      var input = el("input", { type: inputType, name: "q-" + q.id, value: value });
+      return el("li", {}, [el("label", {}, [input, " ", sanitisedHtml("span", {}, c.text)])]);
+    }));
+  }
+  function numericField(q) {
+    var id = "q-" + q.id + "-input", hint = "q-" + q.id + "-hint";
+    return el("div", { "class": "field numeric-field" }, [
+      el("label", { "for": id }, ["Votre réponse"]),
+      el("input", { type: "text", id: id, name: "q-" + q.id, inputmode: "decimal", autocomplete: "off",
+                    spellcheck: "false", "aria-describedby": hint }),
+      el("p", { "class": "hint", id: hint }, ["Un nombre ; la virgule décimale est acceptée (exemple : 1 234,5)."])
+    ]);
+  }
+  function matchingRows(q) {
+    return el("div", { "class": "matching" }, q.lefts.map(function (left) {
+      var id = "q-" + q.id + "-" + left.id;
+      var options = [el("option", { value: "" }, ["— choisir —"])].concat(q.choices.map(function (c) {
+        return el("option", { value: String(c.id) }, [c.label]);
+      }));
+      return el("div", { "class": "match-row" }, [
+        sanitisedHtml("label", { "for": id }, left.text),
+        el("select", { id: id, name: "q-" + q.id, "data-left": left.id }, options)
+      ]);
+    }));
+  }
+  function renderQuestion(q, number, total) {
+    var fs = el("fieldset", { "class": "question", id: "question-" + q.id, "data-question-id": q.id,
+                              "data-type": q.type, "aria-describedby": "status-" + q.id }, [
+      el("legend", {}, [el("span", { "class": "question-number" }, ["Question " + number]),
+                        el("span", { "class": "visually-hidden" }, [" sur " + total])]),
+      sanitisedHtml("div", { "class": "question-text" }, q.text)
+    ]);
+    if (q.type === "single" || q.type === "truefalse") { fs.appendChild(choiceList(q, "radio")); }
+    else if (q.type === "multiple") {
+      fs.appendChild(el("p", { "class": "hint" }, ["Plusieurs réponses possibles."]));
+      fs.appendChild(choiceList(q, "checkbox"));
+    } else if (q.type === "numeric") { fs.appendChild(numericField(q)); }
+    else if (q.type === "matching") { fs.appendChild(matchingRows(q)); }
+    var saved = Object.prototype.hasOwnProperty.call(attempt.responses, String(q.id));
+    fs.appendChild(el("p", { "class": "question-status", id: "status-" + q.id }, [saved ? "Réponse enregistrée." : ""]));
+    if (saved) { writeAnswer(fs, attempt.responses[String(q.id)]); }
+    if (immediate) {
+      var zone = el("div", { "class": "check-zone" }, [el("div", { "class": "check-result", "aria-live": "polite" })]);
+      var check = attempt.checks[String(q.id)];
+      if (check) { showCheck(fs, zone, check); }
+      else { zone.insertBefore(el("button", { type: "button", "class": "button check-button" }, ["Vérifier ma réponse"]), zone.firstChild); }
+      fs.appendChild(zone);
+    }
+    return fs;
+  }
+  function renderQuestions() {
+    var all = document.createDocumentFragment(), total = attempt.questions.length;
+    attempt.questions.forEach(function (q, index) { all.appendChild(renderQuestion(q, index + 1, total)); });
+    document.getElementById("questions").appendChild(all);
+  }
+
   function queueSave(fs) {
     if (finished) { return; }
     var id = fs.dataset.questionId;
@@ -151,6 +228,8 @@
     });
   }
 
+  renderQuestions();
+
   var typingTimers = {};
   form.addEventListener("change", function (event) {
     var fs = event.target.closest("fieldset.question");
@@ -175,27 +254,25 @@
     }).then(function (response) {
       return response.json().then(function (data) { return [response.status, data]; });
     }).then(function (result) {
-      var data = result[1], zone = fs.querySelector(".check-result");
-      if (result[0] !== 200) { questionStatus(id, data.error || "Vérification impossible.", true); return; }
-      var verdict = data.fraction >= 0.999 ? "Bonne réponse." :
-        (data.fraction > 0 ? "Réponse partiellement juste (" + Math.round(data.fraction * 100) + " %)." : "Réponse inexacte.");
-      zone.innerHTML = "";
-      var p = document.createElement("p");
-      p.className = "verdict " + (data.fraction >= 0.999 ? "ok" : (data.fraction > 0 ? "partial" : "wrong"));
-      p.textContent = verdict;
-      zone.appendChild(p);
-      data.feedback.forEach(function (html) {  /* sanitised on the server */
-        var div = document.createElement("div");
-        div.className = "feedback";
-        div.innerHTML = html;
-        zone.appendChild(div);
-      });
-      writeAnswer(fs, data.correct_answer);
-      fs.disabled = true;
+      if (result[0] !== 200) { questionStatus(id, result[1].error || "Vérification impossible.", true); return; }
       button.remove();
-      zone.insertAdjacentHTML("beforeend", '<p class="hint">La bonne réponse est maintenant sélectionnée.</p>');
+      showCheck(fs, fs.querySelector(".check-zone"), result[1]);
     });
   });
+
+  /* The correction of a checked question (the check API's answer, or the page's data after a reload): the
+     verdict, the feedback, and the right answer selected in the inputs, which can no longer change. */
+  function showCheck(fs, zone, data) {
+    var result = zone.querySelector(".check-result");
+    var verdict = data.fraction >= 0.999 ? "Bonne réponse." :
+      (data.fraction > 0 ? "Réponse partiellement juste (" + Math.round(data.fraction * 100) + "\u00a0%)." : "Réponse inexacte.");
+    result.textContent = "";
+    result.appendChild(el("p", { "class": "verdict " + (data.fraction >= 0.999 ? "ok" : (data.fraction > 0 ? "partial" : "wrong")) }, [verdict]));
+    data.feedback.forEach(function (html) { result.appendChild(sanitisedHtml("div", { "class": "feedback" }, html)); });
+    result.appendChild(el("p", { "class": "hint" }, ["La bonne réponse est maintenant sélectionnée."]));
+    writeAnswer(fs, data.correct_answer);
+    fs.disabled = true;
+  }
 
   /* --- submit --------------------------------------------------------------------------------------- */
   function submitAttempt(automatic) {

@@ -86,6 +86,12 @@ def test_candidate_takes_a_timed_exam_reloads_finishes_and_the_trainer_reviews_i
     for index in range(matching.count()):
         matching.nth(index).select_option(index=1)
     wait_saved(page, 6)
+    chosen = [matching.nth(index).input_value() for index in range(matching.count())]
+    page.reload()  # the numeric answer comes back in French notation, the pairs as chosen
+    assert question(page, 5).get_by_label("Votre réponse").input_value() == "99,86"
+    assert [question(page, 6).locator("select").nth(i).input_value() for i in range(len(chosen))] == chosen
+    assert "Réponse enregistrée." in question(page, 6).locator(".question-status").inner_text()
+    assert question(page, 3).locator(".question-status").inner_text() == ""  # never answered
     page.screenshot(path=str(tmp_path / "exam.png"), full_page=True)
 
     page.get_by_role("button", name="Terminer et envoyer mes réponses").click()
@@ -106,3 +112,38 @@ def test_candidate_takes_a_timed_exam_reloads_finishes_and_the_trainer_reviews_i
     assert trainer.locator(".review-item").count() == 6
     assert "Bonne réponse" in trainer.content()
     trainer.close()
+
+
+def test_a_checked_practice_question_keeps_its_correction_after_a_reload(live_server, browser):
+    from core.extensions import db
+    from quizzes.definitions import parse_definition
+    from quizzes.sync import EXAMS_DIR, store_definition
+
+    set_up(live_server)
+    with live_server.app_context():
+        definition = yaml.safe_load((EXAMS_DIR / "decouverte.yaml").read_text(encoding="utf-8"))
+        definition.update(slug="entrainement-essai", title="Entraînement d'essai", kind="practice",
+                          behaviour="immediate", time_limit_minutes=None)
+        store_definition(parse_definition(definition))
+        db.session.commit()
+    base = live_server.config["LIVE_URL"]
+    page = browser.new_context(locale="fr-FR").new_page()
+    log_in(page, base, "candidate@exemple.fr")
+    page.goto(base + "/quizzes/entrainement-essai")
+    page.get_by_role("button", name="Commencer").click()
+    page.wait_for_url(re.compile(r".*/attempts/\d+$"))
+    question(page, 4).get_by_label("Vrai").check()
+    wait_saved(page, 4)
+    question(page, 4).get_by_role("button", name="Vérifier ma réponse").click()
+    verdict = question(page, 4).locator(".verdict")
+    verdict.wait_for()
+    said = verdict.inner_text()
+    assert said in ("Bonne réponse.", "Réponse inexacte.")
+
+    page.reload()
+    assert question(page, 4).locator(".verdict").inner_text() == said
+    assert question(page, 4).locator("input[type=radio]").first.is_disabled()
+    assert question(page, 4).get_by_role("button", name="Vérifier ma réponse").count() == 0
+    assert question(page, 1).get_by_role("button", name="Vérifier ma réponse").count() == 1
+    assert question(page, 4).locator("input[type=radio]:checked").count() == 1  # the right answer, selected
+    page.context.close()

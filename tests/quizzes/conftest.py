@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 
 import pytest
 from sqlalchemy import select
@@ -102,3 +104,9 @@ def stored_answers(app, attempt_id: int) -> dict[int, object]:
     with app.app_context():
         return {r.question_id: r.answer for r in _db.session.scalars(select(Response).where(
             Response.attempt_id == attempt_id))}
+
+
+def embedded_attempt(page: str) -> dict:
+    """The attempt's data a page carries for its script (the exam page builds its questions from it), or {}."""
+    found = re.search(r'<script type="application/json" id="attempt-data">(.*?)</script>', page, re.S)
+    return json.loads(found.group(1)) if found else {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from tests.quizzes.conftest import correct_public_answer, questions_by_type, start
+from tests.quizzes.conftest import correct_public_answer, embedded_attempt, questions_by_type, start
 
 
 def test_the_home_page_lists_quizzes_and_my_results(app, client, factory, auth, clock, make_quiz):
@@ -26,7 +26,9 @@ def test_the_exam_page_shows_saved_answers_timer_and_save_status(app, client, fa
     numeric = questions_by_type(client, attempt_id)["numeric"]
     client.post(f"/api/attempts/{attempt_id}/responses", json={"question_id": numeric["id"], "answer": "12,5"})
     page = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
-    assert 'value="12,5"' in page
+    data = embedded_attempt(page)  # the browser builds the questions from it (browser test: test_exam.py)
+    assert data and data == client.get(f"/api/attempts/{attempt_id}").get_json()
+    assert data["responses"] == {str(numeric["id"]): 12.5} and len(data["questions"]) == 6
     assert 'role="timer"' in page and 'data-remaining="1200.0"' in page and "Masquer le minuteur" in page
     assert "1 réponse(s) enregistrée(s) sur 6" in page
     assert 'aria-live="assertive"' in page  # the 10, 5 and 1 minute announcements
