@@ -9,6 +9,7 @@ the trainee may change it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from http import HTTPStatus
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,6 +36,7 @@ bp = Blueprint("simulator", __name__)
 LEVEL_LABELS = {"facile": "Facile", "standard": "Standard", "difficile": "Difficile"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PARIS = ZoneInfo("Europe/Paris")
+ELEMENT_ID = re.compile(r"[a-z][a-z0-9-]{0,40}")
 
 
 @bp.app_template_global()
@@ -160,7 +162,8 @@ def save(case_attempt_id: int):
     if saved.errors:
         return _attempt_page(found, "simulator/attempt.html", errors=saved.errors, status=status)
     flash("Brouillon enregistré.", "success")
-    return redirect(url_for("simulator.attempt", case_attempt_id=found.id), code=HTTPStatus.SEE_OTHER)
+    return redirect(url_for("simulator.attempt", case_attempt_id=found.id, _anchor=_resume_at()),
+                    code=HTTPStatus.SEE_OTHER)
 
 
 @bp.post("/cases/attempts/<int:case_attempt_id>/submit")
@@ -187,6 +190,13 @@ def submit(case_attempt_id: int):
 def _revision() -> int | None:
     text = request.form.get("revision", "")
     return int(text) if text.isdigit() else None
+
+
+def _resume_at() -> str | None:
+    """The element id a form button posts as `resume_at`, for the saved page to come back there rather than at
+    its top (the phone call's « Répondre » without JavaScript: the debtor's next line); None if there is none."""
+    anchor = request.form.get("resume_at", "")
+    return anchor if ELEMENT_ID.fullmatch(anchor) else None
 
 
 def _wants_json() -> bool:

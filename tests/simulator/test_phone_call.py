@@ -13,6 +13,7 @@ import re
 from datetime import date
 
 import pytest
+from markupsafe import escape
 
 from cases import phone_calls
 from core.frenchnum import format_date, format_number
@@ -375,17 +376,29 @@ def test_without_javascript_each_reply_saved_brings_the_next_line_then_the_corre
     assert 'id="call-graph"' in page and '"quality"' not in page and "Répondre" in page
     assert page.count('type="radio" name="path.identification"') == len(accueil["replies"])
     assert 'name="path.faits"' not in page  # the next step opens once this one is over
+    assert page.count('name="resume_at" value="appel"') == 1  # « Répondre » asks to come back to the call
 
     solution = KIND.solve(case)
+    replies = {reply["id"]: reply for node in case["call"]["nodes"].values() for reply in node["replies"]}
+    steps = case["call"]["steps"]
     said: dict[str, list[str]] = {}
-    for code, replies in solution["path"].items():
-        for reply in replies:
-            said.setdefault(code, []).append(reply)
-            form = {"answers": "1", **{f"path.{c}": ids for c, ids in said.items()}}
-            assert client.post(url + "/save", data=form).status_code == 303
+    for step, next_entry in zip(steps, [step["entry"] for step in steps[1:]] + [None]):
+        for reply in solution["path"][step["code"]]:
+            said.setdefault(step["code"], []).append(reply)
+            form = {"answers": "1", "resume_at": "appel", **{f"path.{c}": ids for c, ids in said.items()}}
+            response = client.post(url + "/save", data=form)
+            assert response.status_code == 303 and response.location.endswith(url + "#appel")
+            page = client.get(url).get_data(as_text=True)
+            assert page.count('id="appel"') == 1
+            landing = re.search(r'<(li|p) class="([^"]+)" id="appel">(.*?)</\1>', page, re.S)
+            waiting = replies[reply]["next"] or next_entry
+            if waiting:  # the page comes back at the debtor's line waiting for a reply, the replies under it
+                assert landing[2] == "call-line call-debtor"
+                assert str(escape(case["call"]["nodes"][waiting]["line"])) in landing[3]
     page = client.get(url).get_data(as_text=True)
     assert page.count('type="hidden" name="path.') == sum(len(ids) for ids in said.values())
     assert "Étape terminée" in page and 'type="radio" name="path.' not in page
+    assert landing[2] == "hint call-status" and "Appel terminé" in landing[3]  # after the last reply
 
     fiche = {f"fiche.{k}": format_number(v, 2) for k, v in solution["fiche"].items()}
     path = {f"path.{c}": ids for c, ids in said.items()}

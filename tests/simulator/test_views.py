@@ -198,6 +198,16 @@ def test_a_draft_is_saved_and_found_again(app, client, auth, people):
     assert re.search(rf'value="{first}" checked', page) and re.search(rf'value="{second}" checked', page)
 
 
+def test_a_saved_draft_comes_back_at_the_element_its_button_names_and_nowhere_else(app, client, auth, people):
+    auth.login(people["trainee"])
+    url = _attempt(app, people["trainee"])
+    answers = {"answers": "1", "ratios.2025.caf": "1 234,5"}
+    assert client.post(url + "/save", data=answers).location.endswith(url)  # « Enregistrer » : the page's top
+    assert client.post(url + "/save", data={**answers, "resume_at": "appel"}).location.endswith(url + "#appel")
+    for odd in ("//exemple.test", "appel\"><script>", "Appel", ""):
+        assert client.post(url + "/save", data={**answers, "resume_at": odd}).location.endswith(url)
+
+
 def test_autosave_answers_in_json(app, client, auth, people):
     auth.login(people["trainee"])
     url = _attempt(app, people["trainee"])
