@@ -49,6 +49,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from cases.identity import city_after_de
 from cases.litigation import draw_litigation
 from cases.narrative import format_siren, typographie
 from core.frenchnum import format_date
@@ -120,11 +121,6 @@ def _day(value: date | str) -> str:
 
 def _day_long(value: date) -> str:
     return f"{WEEKDAYS[value.weekday()]} {format_date(value)}"
-
-
-def _of(city: str) -> str:
-    """`de Caen`, `d’Angers`: the French elision before a vowel."""
-    return f"d’{city}" if city[:1] in "AEIOUÉÈÎY" else f"de {city}"
 
 
 def _day_in_words(value: date) -> str:
@@ -248,10 +244,10 @@ def _court(route: str, merchant: bool) -> str:
 def _court_options(case: Mapping[str, Any]) -> list[dict[str, str]]:
     debtor, ours = case["company"]["city"], case["creditor"]["city"]
     return _options({
-        "tribunal_commerce_debiteur": f"Tribunal de commerce {_of(debtor)} (siège du débiteur)",
-        "tribunal_commerce_creancier": f"Tribunal de commerce {_of(ours)} (votre siège)",
-        "tribunal_judiciaire_debiteur": f"Tribunal judiciaire {_of(debtor)} (siège du débiteur)",
-        "juge_protection": f"Juge des contentieux de la protection {_of(debtor)}",
+        "tribunal_commerce_debiteur": f"Tribunal de commerce {city_after_de(debtor)} (siège du débiteur)",
+        "tribunal_commerce_creancier": f"Tribunal de commerce {city_after_de(ours)} (votre siège)",
+        "tribunal_judiciaire_debiteur": f"Tribunal judiciaire {city_after_de(debtor)} (siège du débiteur)",
+        "juge_protection": f"Juge des contentieux de la protection {city_after_de(debtor)}",
         "commissaire_justice": "Aucun tribunal : un commissaire de justice du ressort du débiteur",
     })
 
@@ -497,11 +493,11 @@ class _Explanations:
             return ("La procédure des petites créances se déroule devant un commissaire de justice du ressort de la "
                     "cour d’appel du domicile du débiteur, sans tribunal.")
         if self.a.court == "tribunal_commerce_debiteur":
-            court = f"le tribunal de commerce {_of(debtor['city'])}"
+            court = f"le tribunal de commerce {city_after_de(debtor['city'])}"
             why = (f"{debtor['name']} est une société commerciale par sa forme (art. L. 210-1 C. com.), comme votre "
                    f"entreprise : litige entre commerçants (art. L. 721-3 C. com.)")
         else:
-            court = f"le tribunal judiciaire {_of(debtor['city'])}"
+            court = f"le tribunal judiciaire {city_after_de(debtor['city'])}"
             why = (f"Le débiteur n’est pas commerçant ({NON_MERCHANT_REASONS.get(debtor['legal_form'], '')}) : "
                    f"le tribunal de commerce ne juge que les litiges entre commerçants (art. L. 721-3 C. com.)")
         if self.a.route == "injonction_de_payer":
