@@ -234,17 +234,9 @@ def csrf_from(html: str) -> str:
 
 
 def questions_from_page(html: str) -> list[dict]:
-    """The questions of the exam page, as its script sees them (ids, type, choice values, matching lefts)."""
-    questions = []
-    for chunk in html.split('<fieldset class="question"')[1:]:
-        chunk = chunk.split("</fieldset>", 1)[0]
-        found = re.search(r'data-question-id="(\d+)" data-type="(\w+)"', chunk)
-        values = re.findall(r'<input type="(?:radio|checkbox)" name="q-\d+" value="([^"]+)"', chunk)
-        values += re.findall(r'<option value="([^"]+)"', chunk)
-        questions.append({"id": int(found.group(1)), "type": found.group(2),
-                          "choices": [{"id": v} for v in dict.fromkeys(values)],
-                          "lefts": [{"id": left} for left in re.findall(r'data-left="([^"]+)"', chunk)]})
-    return questions
+    """The questions of the exam page, as its script reads them (the attempt's data embedded in the page)."""
+    found = re.search(r'<script type="application/json" id="attempt-data">(.*?)</script>', html, re.S)
+    return json.loads(found.group(1))["questions"]
 
 
 def random_answer(question: dict):
