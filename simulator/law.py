@@ -6,8 +6,13 @@ ledger document is read); money is `Decimal`, rounded to the cent only where REF
 
 Every deadline follows CPC 641 (a period in months ends on the same day number, or the month's last
 day) and CPC 642 (a deadline falling on a Saturday, Sunday or public holiday moves to the next working
-day). The holidays are the 11 national ones; the Alsace-Moselle extras (Good Friday, 26 December) are
-not included.
+day). Which days are public holidays depends on where the act is to be done: the calendar functions
+(`public_holidays`, `is_working_day`, `next_working_day`) and the deadlines built on them take the
+`departement` code of that place. Without one, or outside Alsace-Moselle, the holidays are the 11 national
+ones (C. trav. L3133-1); in the Moselle (57), the Bas-Rhin (67) and the Haut-Rhin (68), Good Friday and
+26 December are holidays too (C. trav. L3134-13; Good Friday taken as a holiday of the whole three
+départements, see `public_holidays`). `non_working_reason` says in French why a day is not worked, for
+feedback that explains a moved deadline.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from simulator.ledger import (
@@ -272,63 +278,129 @@ def easter_sunday(year: int) -> date:
     return date(year, month, day + 1)
 
 
+# The public holidays: the 11 national ones (C. trav. L3133-1) and the two that only the Moselle, the Bas-Rhin
+# and the Haut-Rhin add (C. trav. L3134-13). Each with its French name, article included, as feedback says it
+# after « le 03/04/2026 est ». Movable ones are days from Easter Sunday.
+_NATIONAL_FIXED = {(1, 1): "le jour de l’An", (5, 1): "la fête du Travail", (5, 8): "le 8\u00a0Mai",
+                   (7, 14): "la Fête nationale", (8, 15): "l’Assomption", (11, 1): "la Toussaint",
+                   (11, 11): "le 11\u00a0Novembre", (12, 25): "Noël"}
+_NATIONAL_MOVABLE = {1: "le lundi de Pâques", 39: "l’Ascension", 50: "le lundi de Pentecôte"}
+_LOCAL_FIXED = {(12, 26): "la Saint-Étienne"}
+_LOCAL_MOVABLE = {-2: "le Vendredi saint"}
+ALSACE_MOSELLE = frozenset({"57", "67", "68"})  # Moselle, Bas-Rhin, Haut-Rhin
+LOCAL_HOLIDAYS_RULE = "C. trav. L. 3134-13"
+_LOCAL_HOLIDAY_PLACE = "en Moselle, dans le Bas-Rhin et le Haut-Rhin"
+_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def has_local_holidays(departement: str | None) -> bool:
+    """Whether the département (code, "57") keeps the Alsace-Moselle holidays: Good Friday and 26 December."""
+    return departement in ALSACE_MOSELLE
+
+
+@cache
+def _holidays(year: int, local: bool) -> Mapping[date, str]:
+    easter = easter_sunday(year)
+    fixed, movable = dict(_NATIONAL_FIXED), dict(_NATIONAL_MOVABLE)
+    if local:
+        fixed |= _LOCAL_FIXED
+        movable |= _LOCAL_MOVABLE
+    days = {date(year, month, day): name for (month, day), name in fixed.items()}
+    days |= {easter + timedelta(days=offset): name for offset, name in movable.items()}
+    return MappingProxyType(dict(sorted(days.items())))
+
+
+def public_holidays(year: int, departement: str | None = None) -> dict[date, str]:
+    """The public holidays of `year` where an act is done, each with its French name (« le lundi de Pâques »).
+
+    `departement` is the code of the place ("67"); None or any département outside Alsace-Moselle gives the 11
+    national holidays (C. trav. L3133-1). The Moselle (57), the Bas-Rhin (67) and the Haut-Rhin (68) add Good
+    Friday and 26 December (C. trav. L3134-13). The code makes Good Friday a holiday only "in the communes that
+    have a Protestant church or a mixed one"; it is taken here, as the courts of the three départements and
+    practice do, as a holiday of the whole three départements.
+    """
+    return dict(_holidays(year, has_local_holidays(departement)))
+
+
 def french_public_holidays(year: int) -> set[date]:
     """The 11 national public holidays (C. trav. L3133-1): 1 January, Easter Monday, 1 May, 8 May,
-    Ascension, Whit Monday, 14 July, 15 August, 1 November, 11 November, 25 December.
-    Alsace-Moselle's Good Friday and 26 December are not included."""
-    easter = easter_sunday(year)
-    fixed = {(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)}
-    movable = {easter + timedelta(days=offset) for offset in (1, 39, 50)}
-    return {date(year, month, day) for month, day in fixed} | movable
+    Ascension, Whit Monday, 14 July, 15 August, 1 November, 11 November, 25 December."""
+    return set(_holidays(year, False))
 
 
-def is_working_day(day: date) -> bool:
-    """Neither a Saturday, a Sunday nor a national public holiday."""
-    return day.weekday() < 5 and day not in french_public_holidays(day.year)
+def holiday_name(day: date, departement: str | None = None) -> str | None:
+    """The public holiday `day` is where an act is done (« la Toussaint »), or None."""
+    return _holidays(day.year, has_local_holidays(departement)).get(day)
 
 
-def next_working_day(day: date) -> date:
-    """`day` itself if it is a working day, else the next one (CPC 642: a deadline expiring on a
-    Saturday, Sunday or public holiday is extended to the first working day after it)."""
-    while not is_working_day(day):
+def is_working_day(day: date, departement: str | None = None) -> bool:
+    """Neither a Saturday, a Sunday nor a public holiday of the département (national ones without it)."""
+    return day.weekday() < 5 and holiday_name(day, departement) is None
+
+
+def next_working_day(day: date, departement: str | None = None) -> date:
+    """`day` itself if it is a working day of the département, else the next one (CPC 642: a deadline
+    expiring on a Saturday, Sunday or public holiday is extended to the first working day after it)."""
+    while not is_working_day(day, departement):
         day += timedelta(days=1)
     return day
 
 
-def period_deadline(start: date, months: int) -> date:
-    """Last day of a period of `months` months running from `start` (CPC 641, then 642)."""
-    return next_working_day(add_months(start, months))
+def non_working_reason(day: date, departement: str | None = None) -> str | None:
+    """Why `day` is not a working day of the département, in French words that follow « le 03/04/2026 est »:
+    « le Vendredi saint, jour férié en Moselle, dans le Bas-Rhin et le Haut-Rhin (C. trav. L. 3134-13) »,
+    « la Toussaint, jour férié », « un samedi »; None for a working day. A holiday wins over the weekend."""
+    name = holiday_name(day, departement)
+    if name is not None:
+        if day in _holidays(day.year, False):
+            return f"{name}, jour férié"
+        return f"{name}, jour férié {_LOCAL_HOLIDAY_PLACE} ({LOCAL_HOLIDAYS_RULE})"
+    if day.weekday() >= 5:
+        return f"un {_WEEKDAYS[day.weekday()]}"
+    return None
 
 
-def declaration_deadline(publication_date: date, creditor_abroad: bool = False) -> date:
+def period_deadline(start: date, months: int, departement: str | None = None) -> date:
+    """Last day of a period of `months` months running from `start` (CPC 641, then 642 with the holidays of
+    the département where the act is to be done)."""
+    return next_working_day(add_months(start, months), departement)
+
+
+def declaration_deadline(publication_date: date, creditor_abroad: bool = False,
+                         departement: str | None = None) -> date:
     """Deadline to declare a claim (C. com. R622-24): 2 months from the BODACC publication of the
     opening judgment, 4 (2 + 2) for a creditor not domiciled in metropolitan France. The 4 months
-    run as one period from the publication."""
-    return period_deadline(publication_date, 4 if creditor_abroad else 2)
+    run as one period from the publication. `departement`: the debtor's seat, where the court and its
+    mandataire judiciaire receive the declaration."""
+    return period_deadline(publication_date, 4 if creditor_abroad else 2, departement)
 
 
-def revendication_deadline(publication_date: date) -> date:
+def revendication_deadline(publication_date: date, departement: str | None = None) -> date:
     """Deadline to claim back goods sold under reservation of title (C. com. L624-9): 3 months from
-    the BODACC publication of the opening judgment."""
-    return period_deadline(publication_date, 3)
+    the BODACC publication of the opening judgment. `departement`: the debtor's seat (its administrator or
+    liquidator receives the claim)."""
+    return period_deadline(publication_date, 3, departement)
 
 
-def releve_forclusion_deadline(publication_date: date) -> date:
+def releve_forclusion_deadline(publication_date: date, departement: str | None = None) -> date:
     """Deadline for a relevé de forclusion (C. com. L622-26): 6 months from the publication of the
-    opening judgment (1 year, not computed here, for a creditor who could not know of its claim)."""
-    return period_deadline(publication_date, 6)
+    opening judgment (1 year, not computed here, for a creditor who could not know of its claim).
+    `departement`: the debtor's seat, where the juge-commissaire sits."""
+    return period_deadline(publication_date, 6, departement)
 
 
-def injonction_service_deadline(ordonnance_date: date) -> date:
+def injonction_service_deadline(ordonnance_date: date, departement: str | None = None) -> date:
     """Last day to serve an ordonnance d'injonction de payer (CPC 1411): 6 months from its date,
-    after which it lapses (non avenue)."""
-    return period_deadline(ordonnance_date, 6)
+    after which it lapses (non avenue). `departement`: the debtor's, where the commissaire de justice
+    serves it."""
+    return period_deadline(ordonnance_date, 6, departement)
 
 
-def opposition_deadline(service_date: date) -> date:
+def opposition_deadline(service_date: date, departement: str | None = None) -> date:
     """Last day for the debtor to oppose an injonction de payer (CPC 1416): 1 month from service
-    (the CPC 643-644 extensions for debtors overseas or abroad are not computed here)."""
-    return period_deadline(service_date, 1)
+    (the CPC 643-644 extensions for debtors overseas or abroad are not computed here). `departement`: the
+    debtor's seat, whose court issued the ordonnance and receives the opposition (CPC 1406, 1417)."""
+    return period_deadline(service_date, 1, departement)
 
 
 def prescription_date(due_date: date) -> date:
@@ -448,12 +520,12 @@ def formal_notice_deadline(letter_date: date) -> date:
     return letter_date + timedelta(days=FORMAL_NOTICE_DAYS)
 
 
-def injonction_enforceable_from(service_date: date) -> date:
+def injonction_enforceable_from(service_date: date, departement: str | None = None) -> date:
     """First day an unopposed ordonnance d'injonction de payer can be enforced: the day after the opposition
-    deadline (`opposition_deadline`). Since 1 March 2022 the ordonnance is delivered already bearing the
-    formule exécutoire (CPC 1410, décret 2021-1322) and the opposition period suspends its execution
-    (CPC 1422); the creditor no longer asks for the formule (former CPC 1423, repealed)."""
-    return opposition_deadline(service_date) + timedelta(days=1)
+    deadline (`opposition_deadline`, with the debtor's `departement`). Since 1 March 2022 the ordonnance is
+    delivered already bearing the formule exécutoire (CPC 1410, décret 2021-1322) and the opposition period
+    suspends its execution (CPC 1422); the creditor no longer asks for the formule (former CPC 1423, repealed)."""
+    return opposition_deadline(service_date, departement) + timedelta(days=1)
 
 
 def petites_creances_eligible(amount: Decimal | float | str) -> bool:

@@ -226,6 +226,75 @@ def test_next_working_day_follows_cpc_642(day, expected):
     assert law.next_working_day(day) == expected
 
 
+# --- Alsace-Moselle: Good Friday and 26 December (C. trav. L3134-13) ------------------------------------
+
+
+def test_alsace_moselle_adds_good_friday_and_26_december():
+    # Easter Sunday 2026 = 5 April: Good Friday 3 April, Easter Monday 6 April, Ascension 14 May (+39),
+    # Whit Monday 25 May (+50).
+    national = {date(2026, 1, 1), date(2026, 4, 6), date(2026, 5, 1), date(2026, 5, 8), date(2026, 5, 14),
+                date(2026, 5, 25), date(2026, 7, 14), date(2026, 8, 15), date(2026, 11, 1), date(2026, 11, 11),
+                date(2026, 12, 25)}
+    assert set(law.public_holidays(2026)) == national == law.french_public_holidays(2026)
+    for departement in ("57", "67", "68"):
+        assert set(law.public_holidays(2026, departement)) == national | {date(2026, 4, 3), date(2026, 12, 26)}
+    for elsewhere in ("69", "54", "75", "2A", None):  # Nancy (54) is in Lorraine, not in the Moselle
+        assert set(law.public_holidays(2026, elsewhere)) == national
+    assert law.public_holidays(2026, "67")[date(2026, 4, 3)] == "le Vendredi saint"
+    assert law.public_holidays(2026)[date(2026, 4, 6)] == "le lundi de Pâques"
+    assert law.holiday_name(date(2025, 12, 26), "57") == "la Saint-Étienne"
+    assert law.holiday_name(date(2025, 12, 26), "69") is None
+
+
+@pytest.mark.parametrize(
+    "day, departement, expected",
+    [
+        (date(2026, 4, 3), "69", date(2026, 4, 3)),  # Good Friday is worked in Lyon
+        (date(2026, 4, 3), "67", date(2026, 4, 7)),  # Strasbourg: Fri 3 (holiday), Sat, Sun, Easter Monday -> Tue 7
+        (date(2026, 4, 3), None, date(2026, 4, 3)),
+        (date(2025, 12, 26), "69", date(2025, 12, 26)),  # Friday 26 December is worked in Lyon
+        (date(2025, 12, 26), "57", date(2025, 12, 29)),  # Metz: Fri 26 (holiday), Sat, Sun -> Mon 29
+        (date(2025, 12, 25), "68", date(2025, 12, 29)),  # Mulhouse: Thu 25 and Fri 26 -> Mon 29
+        (date(2025, 4, 18), "68", date(2025, 4, 22)),  # Good Friday 2025, Easter Monday 21/4 -> Tue 22
+    ],
+)
+def test_next_working_day_of_a_departement(day, departement, expected):
+    assert law.next_working_day(day, departement) == expected
+    assert law.is_working_day(day, departement) == (day == expected)
+
+
+def test_deadlines_ending_on_a_local_holiday_move_only_there():
+    # 3/3/2026 + 1 month = Friday 3/4/2026, Good Friday: kept in Lyon, Tuesday 7/4 in Strasbourg
+    assert law.opposition_deadline(date(2026, 3, 3), "69") == date(2026, 4, 3)
+    assert law.opposition_deadline(date(2026, 3, 3), "67") == date(2026, 4, 7)
+    # enforceable the day after: Saturday 4/4 in Lyon, Wednesday 8/4 in Strasbourg
+    assert law.injonction_enforceable_from(date(2026, 3, 3)) == date(2026, 4, 4)
+    assert law.injonction_enforceable_from(date(2026, 3, 3), "67") == date(2026, 4, 8)
+    # 26/10/2025 + 2 months = Friday 26/12/2025: kept nationally, Monday 29/12 for a debtor seated in Metz
+    assert law.declaration_deadline(date(2025, 10, 26)) == date(2025, 12, 26)
+    assert law.declaration_deadline(date(2025, 10, 26), departement="57") == date(2025, 12, 29)
+    # abroad: 26/8/2025 + 4 months = 26/12/2025 likewise; 24/8/2025 + 4 months = Wednesday 24/12, worked
+    assert law.declaration_deadline(date(2025, 8, 26), True) == date(2025, 12, 26)
+    assert law.declaration_deadline(date(2025, 8, 26), True, "57") == date(2025, 12, 29)
+    assert law.declaration_deadline(date(2025, 8, 24), True, "57") == date(2025, 12, 24)
+    # 3/1/2026 + 3 months = 3/4/2026 -> 7/4 in Mulhouse; 3/10/2025 + 6 months = 3/4/2026 likewise
+    assert law.revendication_deadline(date(2026, 1, 3), "68") == date(2026, 4, 7)
+    assert law.injonction_service_deadline(date(2025, 10, 3), "68") == date(2026, 4, 7)
+    assert law.releve_forclusion_deadline(date(2025, 10, 3), "68") == date(2026, 4, 7)
+    assert law.period_deadline(date(2025, 11, 26), 1, "57") == date(2025, 12, 29)
+
+
+def test_non_working_reason_names_the_local_holiday_and_its_article():
+    assert law.non_working_reason(date(2026, 4, 3), "67") == (
+        "le Vendredi saint, jour férié en Moselle, dans le Bas-Rhin et le Haut-Rhin (C. trav. L. 3134-13)")
+    assert law.non_working_reason(date(2025, 12, 26), "57").startswith("la Saint-Étienne, jour férié en Moselle")
+    assert law.non_working_reason(date(2025, 11, 11)) == "le 11\u00a0Novembre, jour férié"
+    assert law.non_working_reason(date(2025, 11, 1)) == "la Toussaint, jour férié"  # a Saturday, said as a holiday
+    assert law.non_working_reason(date(2025, 12, 27), "57") == "un samedi"
+    assert law.non_working_reason(date(2026, 4, 3), "69") is None
+    assert law.non_working_reason(date(2026, 4, 3)) is None
+
+
 def test_period_ending_on_a_month_end_weekend_is_extended():
     # 31/3/2025 + 2 months = 31/5/2025, a Saturday -> Monday 2/6/2025
     assert law.period_deadline(date(2025, 3, 31), 2) == date(2025, 6, 2)
