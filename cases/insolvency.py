@@ -31,7 +31,6 @@ PAYMENT_TERMS_DAYS = (30, 45, 60)  # days from the invoice date (C. com. L441-10
 PROCEDURE_WEIGHTS = {"sauvegarde": 2, "redressement_judiciaire": 5, "liquidation_judiciaire": 3}
 FIRST_JUDGMENT = date(2024, 1, 15)  # judgments are drawn between these dates: penalty rates are known
 LAST_JUDGMENT = date(2026, 6, 30)
-ALSACE_MOSELLE = ("57", "67", "68")  # commercial cases go to a chamber of the tribunal judiciaire there
 GOODS_FATES = {
     "resold": "revendues à un client du débiteur avant le jugement",
     "processed": "transformées : incorporées dans la production du débiteur",
@@ -264,7 +263,9 @@ def _clause_terms(mode: str, accepted_on: date | None) -> str:
 
 
 def _court(departement: str) -> str:
-    if departement in ALSACE_MOSELLE:
+    """The court of the debtor's seat; in Alsace-Moselle commercial cases go to a chamber of the tribunal
+    judiciaire."""
+    if departement in law.ALSACE_MOSELLE:
         return "la chambre commerciale du tribunal judiciaire"
     return "le tribunal de commerce"
 
@@ -289,11 +290,16 @@ def draw_insolvency_case(rng: random.Random, level: str) -> dict[str, Any]:
     supplier_code = rng.choice(sorted(data["suppliers"]))
     supplier = data["suppliers"][supplier_code]
     judgment = _working_day_between(rng, FIRST_JUDGMENT, LAST_JUDGMENT)
-    publication = _working_day_between(rng, judgment + timedelta(days=6), judgment + timedelta(days=20))
-    as_of = publication + timedelta(days=rng.randint(1, 6))
+    publication_delay = timedelta(days=rng.randint(6, 20))
+    as_of_delay = timedelta(days=rng.randint(1, 6))
     terms = rng.choice(PAYMENT_TERMS_DAYS)
     debtor = draw_identity(rng, supplier["customer_sector"], capital=rng.uniform(20_000, 600_000),
                            closing_year=judgment.year - 1)
+    # The court of the debtor's seat does not sit on its département's holidays either (Good Friday and 26
+    # December in Alsace-Moselle: never a change of year); the BODACC, a national journal, keeps the national ones.
+    judgment = law.next_working_day(judgment, debtor["departement"])
+    publication = law.next_working_day(judgment + publication_delay)
+    as_of = publication + as_of_delay
     procedure = rng.choices(list(PROCEDURE_WEIGHTS), weights=list(PROCEDURE_WEIGHTS.values()))[0]
     abroad = rng.random() < spec.abroad_probability
     name = rng.choice(supplier["names"])

@@ -57,11 +57,6 @@ def _d(day: date) -> str:
     return format_date(day)
 
 
-def _day_kind(day: date) -> str:
-    """`un dimanche`, `un jour férié`: why a deadline moves (CPC 642)."""
-    if day in law.french_public_holidays(day.year):
-        return "un jour férié"
-    return f"un {_WEEKDAYS[day.weekday()]}"
 
 
 # --- the computations a case calls for ---------------------------------------------------------------
@@ -85,6 +80,7 @@ class _Assessment:
     def of(cls, case: Mapping[str, Any]) -> _Assessment:
         judgment = ledger.as_date(case["judgment_date"])
         publication = ledger.as_date(case["publication_date"])
+        seat = case["company"].get("departement")  # the court of the debtor's seat and its mandataires: its holidays
         connected = [note for note in case["credit_notes"] if _is_connected(case, note)]
         statement = law.claim_lines(case["invoices"], case["payments"], connected, judgment,
                                     rates=case["penalty_rates"])
@@ -101,9 +97,9 @@ class _Assessment:
             applied=applied,
             connected_ids=frozenset(note["id"] for note in connected),
             excluded=excluded,
-            declaration_deadline=law.declaration_deadline(publication, bool(case["creditor_abroad"])),
+            declaration_deadline=law.declaration_deadline(publication, bool(case["creditor_abroad"]), seat),
             revendication=revendication,
-            revendication_deadline=law.revendication_deadline(publication) if revendication else None,
+            revendication_deadline=law.revendication_deadline(publication, seat) if revendication else None,
         )
 
     def line(self, invoice_id: str) -> law.ClaimLine | None:
@@ -139,16 +135,20 @@ def _lot_problem(case: Mapping[str, Any], lot: Mapping[str, Any], declared: set[
 # --- explanations --------------------------------------------------------------------------------------
 
 
-def _deadline_text(start: date, months: int, deadline: date, source: str) -> str:
-    """`… = 11/11/2025, un jour férié : prorogé au 12/11/2025 (art. 642 CPC).`"""
+def _deadline_text(start: date, months: int, deadline: date, source: str, debtor: Mapping[str, Any]) -> str:
+    """`… = 11/11/2025 (…) ; le 11/11/2025 est le 11 Novembre, jour férié : le délai est prorogé au 12/11/2025
+    (art. 642 CPC).`, and where the holidays come from when the debtor's seat makes the deadline move further
+    than the national holidays would."""
     end = law.add_months(start, months)
     text = f"{_d(end)} (art. 641 CPC : même quantième)"
-    if end != deadline:
-        text += (f" ; le {_d(end)} est {_day_kind(end)} : le délai est prorogé au premier jour ouvrable suivant, "
-                 f"le {_d(deadline)} (art. 642 CPC)")
-    else:
-        text += f", {_day_kind(end)}, jour ouvrable"
-    return f"{text}. {source}"
+    if end == deadline:
+        return f"{text}, un {_WEEKDAYS[end.weekday()]}, jour ouvrable. {source}"
+    text += (f" ; {law.skipped_days_text(end, debtor.get('departement'))} : le délai est prorogé au premier jour "
+             f"ouvrable suivant, le {_d(deadline)} (art. 642 CPC).")
+    if law.next_working_day(end) != deadline:
+        text += (f" Les jours fériés retenus sont ceux du siège du débiteur, {debtor['city']} "
+                 f"({debtor['departement']}), ressort du tribunal qui a ouvert la procédure.")
+    return f"{text} {source}"
 
 
 def _declaration_text(case: Mapping[str, Any], a: _Assessment) -> str:
@@ -159,10 +159,10 @@ def _declaration_text(case: Mapping[str, Any], a: _Assessment) -> str:
         head = (f"Publication au BODACC le {_d(a.publication)} + 2 mois (art. R. 622-24 C. com.) + 2 mois pour un "
                 f"créancier établi hors de France métropolitaine ({creditor['city']}, {creditor['country']}), soit "
                 f"4 mois : ")
-        return head + _deadline_text(a.publication, 4, a.declaration_deadline, source)
+        return head + _deadline_text(a.publication, 4, a.declaration_deadline, source, case["company"])
     head = (f"Publication au BODACC le {_d(a.publication)} + 2 mois (art. R. 622-24 C. com. ; votre société est "
             f"établie en France) = ")
-    return head + _deadline_text(a.publication, 2, a.declaration_deadline, source)
+    return head + _deadline_text(a.publication, 2, a.declaration_deadline, source, case["company"])
 
 
 def _revendication_deadline_text(case: Mapping[str, Any], a: _Assessment) -> str:
@@ -172,7 +172,7 @@ def _revendication_deadline_text(case: Mapping[str, Any], a: _Assessment) -> str
     text = (f"Publication au BODACC le {_d(a.publication)} + 3 mois (art. L. 624-9 C. com.) = "
             + _deadline_text(a.publication, 3, a.revendication_deadline,
                              f"La demande va {_claim_addressee(case)} par lettre recommandée avec avis de réception "
-                             f"(art. R. 624-13 C. com.)."))
+                             f"(art. R. 624-13 C. com.).", case["company"]))
     if case["creditor_abroad"]:
         text += " Ce délai n’est pas allongé pour un créancier établi hors de France (seul celui de déclarer l’est)."
     return text

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from simulator import law
 from simulator.grading import date_error, grade_date, read_date
 from simulator.registry import get_kind
 
@@ -104,7 +105,7 @@ def test_the_feedback_shows_the_dates_and_the_computation_with_the_articles():
     items = _items(lesson_case(), {})
     deadline = _plain(items["declaration_deadline"].feedback)
     assert "11/09/2025 + 2 mois" in deadline and "R. 622-24" in deadline
-    assert "11/11/2025 est un jour férié" in deadline and "12/11/2025" in deadline and "642 CPC" in deadline
+    assert "le 11/11/2025 est le 11 Novembre, jour férié" in deadline and "12/11/2025" in deadline and "642 CPC" in deadline
     penalties = _plain(items["invoice_lines.F-0515.penalties"].feedback)
     assert "17 jours du 15/07/2025 au 31/07/2025" in penalties and "32 jours du 01/08/2025 au 01/09/2025" in penalties
     assert "12,15 %" in penalties and "L. 622-28" in penalties and "160,95 €" in penalties
@@ -127,6 +128,62 @@ def test_a_creditor_abroad_has_two_more_months_to_declare_but_not_to_claim_goods
     assert solution["revendication_deadline"] == "2025-12-11"
     feedback = _items(case, {})["declaration_deadline"].feedback
     assert "hors de France métropolitaine" in feedback and "Belgique" in feedback
+
+
+# --- the holidays of the debtor's seat (Alsace-Moselle) ------------------------------------------------------
+
+
+def test_a_debtor_seated_in_metz_keeps_noel_and_saint_etienne():
+    # BODACC Monday 25/08/2025, creditor abroad: + 4 months = Thursday 25/12/2025 (Noël). Nationally the deadline
+    # is Friday 26/12/2025; the debtor is seated in Metz (57), where 26/12 (Saint-Étienne) is a holiday too
+    # (C. trav. L. 3134-13): Saturday 27, Sunday 28 -> Monday 29/12/2025. Revendication: + 3 months = Tuesday
+    # 25/11/2025, worked everywhere.
+    case = lesson_case(publication_date="2025-08-25", creditor_abroad=True,
+                       company={"name": DEBTOR, "city": "Metz", "departement": "57"},
+                       creditor={"name": "Ardenne Panneaux SRL", "city": "Liège", "country": "Belgique"})
+    solution = KIND.solve(case)
+    assert solution["declaration_deadline"] == "2025-12-29"
+    assert law.declaration_deadline(date(2025, 8, 25), creditor_abroad=True) == date(2025, 12, 26)
+    assert solution["revendication_deadline"] == "2025-11-25"
+    feedback = _plain(_items(case, {})["declaration_deadline"].feedback)
+    assert ("le 25/12/2025 est Noël, jour férié, et le 26/12/2025 la Saint-Étienne, jour férié en Moselle, dans le "
+            "Bas-Rhin et le Haut-Rhin (C. trav. L. 3134-13) : le délai est prorogé au premier jour ouvrable suivant, "
+            "le 29/12/2025 (art. 642 CPC)") in feedback
+    assert "siège du débiteur, Metz (57)" in feedback
+    lyon = lesson_case(publication_date="2025-08-25", creditor_abroad=True,
+                       company={"name": DEBTOR, "city": "Lyon", "departement": "69"})
+    assert KIND.solve(lyon)["declaration_deadline"] == "2025-12-26"
+    assert "siège du débiteur" not in _items(lyon, {})["declaration_deadline"].feedback
+
+
+def test_generated_debtors_are_seated_in_the_three_departements_too():
+    seats = {KIND.generate(seed, "standard")["company"]["departement"] for seed in range(200)}
+    assert {"57", "67", "68"} <= seats
+
+
+def _differs_from_national(case) -> bool:
+    publication = date.fromisoformat(case["publication_date"])
+    return law.declaration_deadline(publication, case["creditor_abroad"]) != law.declaration_deadline(
+        publication, case["creditor_abroad"], case["company"]["departement"])
+
+
+def test_some_generated_case_has_a_deadline_moved_by_a_local_holiday():
+    seed = next(seed for seed in range(5000) if _differs_from_national(KIND.generate(seed, "facile")))
+    case = KIND.generate(seed, "facile")
+    assert case["company"]["departement"] in law.ALSACE_MOSELLE
+    assert case["court"] == "la chambre commerciale du tribunal judiciaire"
+    publication = date.fromisoformat(case["publication_date"])
+    expected = law.declaration_deadline(publication, case["creditor_abroad"], case["company"]["departement"])
+    assert KIND.solve(case)["declaration_deadline"] == expected.isoformat()
+    feedback = _plain(_items(case, {})["declaration_deadline"].feedback)
+    assert "(C. trav. L. 3134-13)" in feedback and f"({case['company']['departement']})" in feedback
+    # By hand, for the first such seed (2958): debtor in Metz, BODACC Tuesday 03/02/2026 + 2 months = Friday
+    # 03/04/2026, Good Friday (Easter 05/04/2026): kept in Lyon, but in Metz Saturday, Sunday and Easter Monday
+    # 06/04 follow -> Tuesday 07/04/2026.
+    assert (seed, case["company"]["city"], case["publication_date"]) == (2958, "Metz", "2026-02-03")
+    assert expected == date(2026, 4, 7)
+    assert "le 03/04/2026 est le Vendredi saint, jour férié en Moselle" in feedback
+    assert "et le 06/04/2026 le lundi de Pâques, jour férié" in feedback
 
 
 # --- one test per rule -----------------------------------------------------------------------------------
