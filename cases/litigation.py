@@ -28,7 +28,8 @@ PAYMENT_TERMS_DAYS = (30, 45, 60)  # from the invoice date; C. com. L441-10 caps
 SMALL_PRINCIPAL_MAX = 4_000
 LARGE_PRINCIPAL_MIN = 6_000
 # Cities whose commercial court is not a "tribunal de commerce" of that name (Alsace-Moselle's chambres
-# commerciales, the tribunaux des activités économiques tried since 2025, courts seated elsewhere).
+# commerciales, the tribunaux des activités économiques tried since 2025, courts seated elsewhere). Neither party
+# is thus seated in Alsace-Moselle: the creditor's own dates (today, the mise en demeure) use national holidays.
 _EXCLUDED_CITIES = {"Metz", "Strasbourg", "Mulhouse", "Lyon", "Saint-Étienne", "Le Mans", "Limoges", "Orléans",
                     "Marseille", "Nancy", "Lille", "Roubaix", "Cholet", "Valence"}
 _GOODS_DISPUTE = ("Réserves écrites portées sur le bon de livraison (articles manquants et endommagés), confirmées "
@@ -155,7 +156,8 @@ def draw_litigation(rng: random.Random, level: str) -> dict[str, Any]:
     notice = None
     if rng.random() < settings.notice_sent:
         notice_date = _working_day_on_or_after(today - timedelta(days=rng.randint(15, 40)), with_deadline=True)
-        notice = {"date": notice_date, "received_on": next_working_day(notice_date + timedelta(days=2))}
+        notice = {"date": notice_date,
+                  "received_on": next_working_day(notice_date + timedelta(days=2), debtor["departement"])}
     due_dates = _due_dates(rng, overdue, (notice["date"] if notice else today) - timedelta(days=5))
 
     partial = overdue - serious >= 1 and rng.random() < settings.partial_payment
@@ -237,8 +239,9 @@ def draw_litigation(rng: random.Random, level: str) -> dict[str, Any]:
                                        "le principal, les pénalités et les indemnités sous huit jours ; avis de "
                                        f"réception signé le {notice['received_on'].strftime('%d/%m/%Y')}, aucun "
                                        "paiement depuis."))
-    ordonnance = next_working_day(today + timedelta(days=rng.randint(20, 50)))
-    service = next_working_day(ordonnance + timedelta(days=rng.randint(5, 45)))
+    # The court and the commissaire de justice of the debtor's seat work on its département's working days.
+    ordonnance = next_working_day(today + timedelta(days=rng.randint(20, 50)), debtor["departement"])
+    service = next_working_day(ordonnance + timedelta(days=rng.randint(5, 45)), debtor["departement"])
     for invoice in invoices:
         dispute = disputes.get(invoice["id"])
         invoice["dispute"] = None if dispute is None else {**dispute, "raised_on": dispute["raised_on"].isoformat()}

@@ -209,21 +209,28 @@ class _Assessment:
         route = _route(facts, lines, total)
         ordonnance = ledger.as_date(case["injonction"]["ordonnance_date"])
         service = ledger.as_date(case["injonction"]["service_date"])
-        opposition_end = law.opposition_deadline(service)
+        # The agenda's acts are all done at the debtor's seat: its court issues the ordonnance (CPC 1406) and
+        # receives the opposition (CPC 1417), a commissaire de justice serves it there; so its holidays
+        # extend the deadlines (CPC 642). The deadline the national holidays alone would give is a wrong option.
+        seat = case["company"].get("departement")
+        opposition_end = law.opposition_deadline(service, seat)
         return cls(
             today=today, notice_needed=notice is None, notice_letter=letter,
             notice_deadline=_Dates(law.formal_notice_deadline(letter), tuple(
                 letter + timedelta(days=days) for days in (7, 15, 10))),
             lines=tuple(lines), excluded=excluded, principal=principal, penalties=penalties,
             indemnities=indemnities, total=total, route=route, court=_court(route, facts["merchant"]),
-            service=_Dates(law.injonction_service_deadline(ordonnance), (
-                law.add_months(ordonnance, 6), law.period_deadline(service, 6),
-                ordonnance + timedelta(days=180), law.add_months(ordonnance, 6) - timedelta(days=1))),
+            service=_Dates(law.injonction_service_deadline(ordonnance, seat), (
+                law.injonction_service_deadline(ordonnance), law.add_months(ordonnance, 6),
+                law.period_deadline(service, 6, seat), ordonnance + timedelta(days=180),
+                law.add_months(ordonnance, 6) - timedelta(days=1))),
             opposition=_Dates(opposition_end, (
-                law.add_months(service, 1), law.opposition_deadline(ordonnance), service + timedelta(days=30),
-                law.add_months(service, 1) - timedelta(days=1), opposition_end + timedelta(days=1))),
-            enforceable=_Dates(law.injonction_enforceable_from(service), (
-                opposition_end, service, law.period_deadline(opposition_end, 1), ordonnance)),
+                law.opposition_deadline(service), law.add_months(service, 1), law.opposition_deadline(ordonnance, seat),
+                service + timedelta(days=30), law.add_months(service, 1) - timedelta(days=1),
+                opposition_end + timedelta(days=1))),
+            enforceable=_Dates(law.injonction_enforceable_from(service, seat), (
+                law.injonction_enforceable_from(service), opposition_end, service,
+                law.period_deadline(opposition_end, 1, seat), ordonnance)),
         )
 
 
@@ -372,12 +379,18 @@ class Litigation:
 
 # --- explanations ----------------------------------------------------------------------------------------
 
-def _extension(raw: date, final: date) -> str:
-    """Why a CPC 641 date moved (or did not): the CPC 642 extension."""
+def _extension(raw: date, final: date, debtor: Mapping[str, Any]) -> str:
+    """Why a CPC 641 date moved (or did not): the CPC 642 extension, with the holidays of the debtor's seat, and
+    where they come from when they move the deadline further than the national ones would."""
     if raw == final:
         return f"le {_day_long(raw)}, jour ouvrable."
-    return (f"le {_day_long(raw)}, qui n’est pas un jour ouvrable : le délai est prorogé au premier jour ouvrable "
-            f"suivant (art. 642 CPC), le {_day_long(final)}.")
+    text = (f"{law.skipped_days_text(raw, debtor.get('departement'))} ; le délai est prorogé au premier jour "
+            f"ouvrable suivant (art. 642 CPC), le {_day_long(final)}.")
+    if law.next_working_day(raw) != final:
+        text += (f" Les jours fériés retenus sont ceux du siège du débiteur, {debtor['city']} "
+                 f"({debtor['departement']}), où l’ordonnance est rendue, signifiée et, le cas échéant, frappée "
+                 f"d’opposition.")
+    return text
 
 
 @dataclass(frozen=True)
@@ -512,14 +525,14 @@ class _Explanations:
         raw = law.add_months(ordonnance, 6)
         return (f"L’ordonnance du {_day(ordonnance)} doit être signifiée dans les six mois, sinon elle est non avenue "
                 f"(art. 1411 CPC). Six mois après (art. 641 CPC, même quantième) : "
-                f"{_extension(raw, self.a.service.right)}")
+                f"{_extension(raw, self.a.service.right, self.case['company'])}")
 
     def opposition(self) -> str:
         service = ledger.as_date(self.case["injonction"]["service_date"])
         raw = law.add_months(service, 1)
         return (f"Le débiteur peut former opposition dans le mois de la signification à personne (art. 1416 CPC), "
                 f"signification du {_day(service)}, non de l’ordonnance. Un mois après : "
-                f"{_extension(raw, self.a.opposition.right)}")
+                f"{_extension(raw, self.a.opposition.right, self.case['company'])}")
 
     def enforceable(self) -> str:
         return (f"Le délai d’opposition et l’opposition formée dans ce délai suspendent l’exécution (art. 1422 CPC) : "

@@ -93,10 +93,36 @@ def test_hand_case_full_marks_and_feedback_shows_the_arithmetic():
     assert "233,03 €" in items["penalties"].feedback and "60,96 €" in items["penalties"].feedback
     assert "2 × 40 €" in items["indemnities"].feedback
     assert "art. 1406 CPC" in items["court"].feedback and "tribunal de commerce d’Angers" in items["court"].feedback
-    assert "dimanche 04/01/2026" in items["service_deadline"].feedback
+    assert "le 04/01/2026 est un dimanche" in items["service_deadline"].feedback
     assert "art. 642 CPC" in items["service_deadline"].feedback
     assert "art. 1416 CPC" in items["opposition_deadline"].feedback
     assert "art. 1410 CPC" in items["formule_executoire"].feedback
+
+
+def test_a_debtor_seated_in_strasbourg_keeps_good_friday():
+    # Served Tuesday 03/03/2026: + 1 month = Friday 03/04/2026, Good Friday (Easter Sunday 05/04/2026). In Angers
+    # it is worked; in Strasbourg (67) it is a holiday (C. trav. L. 3134-13), then Saturday, Sunday and Easter
+    # Monday 06/04: the last day to oppose is Tuesday 07/04/2026, enforceable from Wednesday 08/04/2026.
+    # Ordonnance 17/02/2026 + 6 months = Monday 17/08/2026, worked everywhere.
+    agenda = {"ordonnance_date": "2026-02-17", "service_date": "2026-03-03"}
+    angers = KIND.solve(_case(injonction=agenda))
+    assert (angers["opposition_deadline"], angers["enforceable_from"]) == ("2026-04-03", "2026-04-04")
+    debtor = {**_case()["company"], "city": "Strasbourg", "departement": "67"}
+    case = _case(injonction=agenda, company=debtor)
+    solution = KIND.solve(case)
+    assert solution["service_deadline"] == "2026-08-17"
+    assert (solution["opposition_deadline"], solution["enforceable_from"]) == ("2026-04-07", "2026-04-08")
+    fields = {field["id"]: field for field in KIND.form_fields(case)}
+    assert "2026-04-03" in [option["value"] for option in fields["opposition_deadline"]["options"]]  # national
+    assert "2026-04-04" in [option["value"] for option in fields["enforceable_from"]["options"]]
+    items = _items(case, {"opposition_deadline": "2026-04-03"})
+    assert items["opposition_deadline"].awarded == 0
+    feedback = items["opposition_deadline"].feedback
+    assert ("le 03/04/2026 est le Vendredi saint, jour férié en Moselle, dans le Bas-Rhin et le Haut-Rhin (C. trav. "
+            "L. 3134-13), et le 06/04/2026 le lundi de Pâques, jour férié ; le délai est prorogé au premier jour "
+            "ouvrable suivant (art. 642 CPC), le mardi 07/04/2026") in feedback
+    assert "siège du débiteur, Strasbourg (67)" in feedback
+    assert "siège du débiteur" not in _items(_case(injonction=agenda), {})["opposition_deadline"].feedback
 
 
 def test_french_inputs_earn_full_marks():
