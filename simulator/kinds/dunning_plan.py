@@ -12,7 +12,8 @@ Policy (*In-house*, stated in the case and taught in module 08):
 - the next action is the first step not done yet, in order (no step is skipped: no mise en demeure before a
   reminder, no injonction before a mise en demeure); a step before the due date is dropped once the invoice is
   due; a step falls on the step's date moved to the next working day (CPC 642 calendar, simulator.law), or on
-  the plan date (first working day from the as-of date) when that date is already past;
+  the plan date (first working day from the as-of date) when that date is already past; the working days are
+  those of the company's seat, whose staff does the dunning (no Good Friday nor 26 December in Alsace-Moselle);
 - a disputed invoice is not dunned: it goes to the dispute service (`transmission_litige`) on the plan date;
 - deliveries are blocked (plan date) only when the customer's balance exceeds its credit limit or a mise en
   demeure has gone unanswered past its 8-day deadline (simulator.law.formal_notice_deadline); never a public
@@ -125,14 +126,15 @@ def calendar_of(customer: Mapping[str, Any]) -> str:
     return TIGHT_CALENDAR if customer["risk_class"] in TIGHT_CLASSES else customer["segment"]
 
 
-def step_date(due: date, offset: int) -> date:
-    """The day a step falls on: due date + offset, moved to the next working day (simulator.law)."""
-    return law.next_working_day(due + timedelta(days=offset))
+def step_date(due: date, offset: int, departement: str | None = None) -> date:
+    """The day a step falls on: due date + offset, moved to the next working day of the company's département
+    (simulator.law)."""
+    return law.next_working_day(due + timedelta(days=offset), departement)
 
 
-def plan_date(as_of: date) -> date:
-    """The plan's first day: the as-of date, or the next working day."""
-    return law.next_working_day(as_of)
+def plan_date(as_of: date, departement: str | None = None) -> date:
+    """The plan's first day: the as-of date, or the next working day of the company's département."""
+    return law.next_working_day(as_of, departement)
 
 
 # --- the plan a case calls for -------------------------------------------------------------------------------
@@ -161,6 +163,7 @@ class _Blocking:
 @dataclass(frozen=True)
 class _Plan:
     as_of: date
+    departement: str | None  # the company's seat: its working days
     start: date
     invoices: list[_Planned]
     blocking: dict[str, _Blocking]
@@ -169,7 +172,8 @@ class _Plan:
     @classmethod
     def of(cls, case: Mapping[str, Any]) -> _Plan:
         as_of = ledger.as_date(case["as_of"])
-        start = plan_date(as_of)
+        seat = case["company"].get("departement")
+        start = plan_date(as_of, seat)
         customers = {customer["id"]: customer for customer in case["customers"]}
         invoices = ledger.invoices_from(case["invoices"])  # parsed once, passed through by every function
         settlements = ledger.settlements_from(case["payments"], case["credit_notes"])
@@ -179,14 +183,14 @@ class _Plan:
         for action in case["actions_done"]:
             done.setdefault(action["invoice"], []).append(action)
         planned = [_plan_invoice(invoice, amount, customers[invoice.customer], done.get(invoice.id, []),
-                                 invoice.id in case["disputed"], start)
+                                 invoice.id in case["disputed"], start, seat)
                    for invoice in sorted(items.invoices, key=lambda inv: (inv.customer, inv.due_date, inv.id))
                    if (amount := items.open_amount(invoice)) > 0]
         balance = ledger.aged_balance(*documents)
         blocking = {cid: _blocking(customer, balance.get(cid, {}).get("total", Decimal(0)),
                                    [p for p in planned if p.invoice.customer == cid], start)
                     for cid, customer in customers.items()}
-        return cls(as_of, start, planned, blocking, collection_priorities(case, invoices, settlements))
+        return cls(as_of, seat, start, planned, blocking, collection_priorities(case, invoices, settlements))
 
     def actions(self) -> list[dict[str, str]]:
         """The plan in the CONTRACT shape, by date."""
@@ -197,13 +201,13 @@ class _Plan:
 
 
 def _plan_invoice(invoice: ledger.Invoice, amount: Decimal, customer: Mapping[str, Any],
-                  done: Sequence[Mapping[str, Any]], disputed: bool, start: date) -> _Planned:
+                  done: Sequence[Mapping[str, Any]], disputed: bool, start: date, departement: str | None) -> _Planned:
     calendar = calendar_of(customer)
     if disputed:
         return _Planned(invoice, amount, calendar, tuple(done), "transmission_litige", start, None, None)
     steps = [step for step in CALENDARS[calendar][len(done):] if step[0] >= 0 or invoice.due_date >= start]
     offset, action = steps[0]
-    day = step_date(invoice.due_date, offset)
+    day = step_date(invoice.due_date, offset, departement)
     return _Planned(invoice, amount, calendar, tuple(done), action, max(day, start), (offset, action), day)
 
 
@@ -232,7 +236,8 @@ def _actions_done(rng: random.Random, drawn: Mapping[str, Any], behind: float) -
     """What the credit team has already done on each open undisputed invoice: the calendar's steps whose date
     is past, in order, all of them or (a file behind schedule) only the first few; never the last step."""
     as_of = ledger.as_date(drawn["as_of"])
-    start = plan_date(as_of)
+    seat = drawn["company"]["departement"]
+    start = plan_date(as_of, seat)
     customers = {customer["id"]: customer for customer in drawn["customers"]}
     items = ledger.open_items(drawn["invoices"], drawn["payments"], drawn["credit_notes"], as_of)
     actions = []
@@ -240,9 +245,10 @@ def _actions_done(rng: random.Random, drawn: Mapping[str, Any], behind: float) -
         if items.open_amount(invoice) <= 0 or invoice.id in drawn["disputed"]:
             continue
         steps = CALENDARS[calendar_of(customers[invoice.customer])]
-        past = [step for step in steps if step_date(invoice.due_date, step[0]) < start][:len(steps) - 1]
+        past = [step for step in steps if step_date(invoice.due_date, step[0], seat) < start][:len(steps) - 1]
         count = rng.randrange(len(past)) if past and rng.random() < behind else len(past)
-        actions += [{"invoice": invoice.id, "date": step_date(invoice.due_date, offset).isoformat(), "type": action}
+        actions += [{"invoice": invoice.id, "date": step_date(invoice.due_date, offset, seat).isoformat(),
+                     "type": action}
                     for offset, action in past[:count]]
     return sorted(actions, key=lambda action: (action["date"], action["invoice"]))
 
@@ -266,7 +272,8 @@ def _narrative(case: Mapping[str, Any]) -> str:
         f"Vous êtes credit manager de {company['name']} ({company['city']}). Au {format_date(as_of, 'long')}, vous "
         f"préparez le plan de relance : pour chaque facture ouverte, la prochaine action prévue par la politique "
         f"de relance de l’entreprise et sa date, et pour chaque client la décision de bloquer ou non ses "
-        f"livraisons. Le plan commence le {format_date(plan_date(as_of), 'long')}, premier jour ouvré à partir de "
+        f"livraisons. Le plan commence le {format_date(plan_date(as_of, company.get('departement')), 'long')}, "
+        f"premier jour ouvré à partir de "
         f"la date d’arrêté.\n\nLa politique de relance, l’extrait du grand livre clients et le journal des "
         f"actions déjà menées figurent ci-dessous.")
 
@@ -301,18 +308,19 @@ def form_answers(plan: _Plan, submission: Any) -> dict[str, Any]:
     return result | {"priorities": answer_at(submission, "priorities")}
 
 
-def working_day_window(expected: date) -> tuple[date, date]:
-    """Dates accepted for `expected`: from the working day before it to the working day after it."""
+def working_day_window(expected: date, departement: str | None = None) -> tuple[date, date]:
+    """Dates accepted for `expected`: from the working day before it to the working day after it (working days
+    of the company's département)."""
     before = expected - timedelta(days=1)
-    while not law.is_working_day(before):
+    while not law.is_working_day(before, departement):
         before -= timedelta(days=1)
-    return before, law.next_working_day(expected + timedelta(days=1))
+    return before, law.next_working_day(expected + timedelta(days=1), departement)
 
 
-def grade_action_date(id: str, label: str, expected: date, given: Any, *, points: float,
-                      explanation: str) -> GradeItem:
-    """Grade a planned date: all the points inside `working_day_window(expected)`, none outside."""
-    low, high = working_day_window(expected)
+def grade_action_date(id: str, label: str, expected: date, given: Any, *, points: float, explanation: str,
+                      departement: str | None = None) -> GradeItem:
+    """Grade a planned date: all the points inside `working_day_window(expected, departement)`, none outside."""
+    low, high = working_day_window(expected, departement)
 
     def item(awarded: float, verdict: str) -> GradeItem:
         copy = given[:100] if isinstance(given, str) else None
@@ -400,7 +408,8 @@ class DunningPlan:
                 points=TYPE_POINTS, options=_TYPE_OPTIONS, explanation=_type_text(case, p)))
             items.append(grade_action_date(
                 f"plan.{invoice}.date", f"{invoice} : date prévue", p.date, given[f"plan.{invoice}.date"],
-                points=DATE_POINTS, explanation=_date_text(p, plan.start)))
+                points=DATE_POINTS, explanation=_date_text(p, plan.start, case["company"]),
+                departement=plan.departement))
         for cid, blocking in plan.blocking.items():
             items.append(grade_choice(
                 f"blocage.{cid}", f"{cid} : blocage des livraisons", "oui" if blocking.block else "non",
@@ -455,7 +464,7 @@ def _type_text(case: Mapping[str, Any], p: _Planned) -> str:
     return text + (f" {_PUBLIC_WHY}" if p.calendar == "public" else "")
 
 
-def _date_text(p: _Planned, start: date) -> str:
+def _date_text(p: _Planned, start: date, company: Mapping[str, Any]) -> str:
     if p.step is None or p.step_day is None:
         return f"Transmission au service litiges dès le premier jour du plan, le {format_date(start)}."
     offset = p.step[0]
@@ -463,7 +472,10 @@ def _date_text(p: _Planned, start: date) -> str:
     text = (f"Échéance {_day(p.invoice.due_date)} {'+' if offset >= 0 else '−'} {abs(offset)} jours = "
             f"{format_date(raw)}")
     if p.step_day != raw:
-        text += f", jour non ouvré : reportée au {format_date(p.step_day)}"
+        text += f" ; {law.skipped_days_text(raw, company.get('departement'))} : reportée au {format_date(p.step_day)}"
+        if law.next_working_day(raw) != p.step_day:
+            text += (f", les jours fériés étant ceux de {company['city']} ({company['departement']}), siège de "
+                     f"{company['name']}, d’où partent les relances")
     if p.step_day < start:
         text += f" ; date déjà passée : l’action se fait dès le premier jour du plan, le {format_date(start)}"
     return text + "."

@@ -134,6 +134,25 @@ def test_a_step_on_a_public_holiday_moves_to_the_next_working_day(case):
     assert "reportée au 10/06/2025" in item.feedback
 
 
+def test_steps_follow_the_working_days_of_the_company_seat():
+    # As of Tuesday 23/12/2025, a PME invoice due Sunday 21/12/2025: J+5 = Friday 26/12/2025, worked in Lyon; the
+    # company is seated in Mulhouse (68), where 26/12 (Saint-Étienne) is a holiday: Saturday, Sunday -> Monday 29/12.
+    mulhouse = {"name": "Négoce Test", "siren": "552100554", "city": "Mulhouse", "departement": "68"}
+    case = {"kind": "dunning-plan", "seed": 0, "level": "facile", "as_of": "2025-12-23", "plan_date": "2025-12-23",
+            "company": mulhouse, "customers": [_customer("C02", "pme", "B", 100000)],
+            "invoices": [_inv("P9", "C02", "2025-12-21", 1000)], "payments": [], "credit_notes": [], "disputed": [],
+            "dispute_reasons": {}, "actions_done": [], "policy": {}, "narrative": ""}
+    assert KIND.solve(case)["plan"]["P9"] == {"type": "relance_ecrite", "date": "2025-12-29"}
+    lyon = {**case, "company": {**mulhouse, "city": "Lyon", "departement": "69"}}
+    assert KIND.solve(lyon)["plan"]["P9"] == {"type": "relance_ecrite", "date": "2025-12-26"}
+    feedback = _items(KIND.grade(case, {"plan.P9.date": "29/12/2025"}))["plan.P9.date"].feedback.replace("\u00a0", " ")
+    assert ("le 26/12/2025 est la Saint-Étienne, jour férié en Moselle, dans le Bas-Rhin et le Haut-Rhin (C. trav. "
+            "L. 3134-13) : reportée au 29/12/2025") in feedback and "Mulhouse (68)" in feedback
+    # the day before a working day: Wednesday 24/12 (25 and 26 are holidays in Mulhouse, 27 and 28 a weekend)
+    assert working_day_window(date(2025, 12, 29), "68") == (date(2025, 12, 24), date(2025, 12, 30))
+    assert working_day_window(date(2025, 12, 29)) == (date(2025, 12, 26), date(2025, 12, 30))
+
+
 def test_the_date_is_right_within_one_working_day(case):
     # G1 expected Monday 16/06: accepted from Friday 13/06 to Tuesday 17/06
     assert working_day_window(date(2025, 6, 16)) == (date(2025, 6, 13), date(2025, 6, 17))
@@ -202,7 +221,7 @@ def test_every_planned_date_is_a_working_day_on_or_after_the_plan_date():
         case = KIND.generate(seed, "difficile")
         for action in KIND.solve(case)["actions"]:
             day = date.fromisoformat(action["date"])
-            assert law.is_working_day(day) and action["date"] >= case["plan_date"]
+            assert law.is_working_day(day, case["company"]["departement"]) and action["date"] >= case["plan_date"]
 
 
 def test_generation_is_deterministic_and_the_public_case_has_no_answer():
