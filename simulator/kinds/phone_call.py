@@ -64,10 +64,10 @@ def _day(value: date) -> str:
     return f"{_WEEKDAYS[value.weekday()]} {format_date(value, 'long')}"
 
 
-def _working_days_after(start: date, count: int) -> date:
+def _working_days_after(start: date, count: int, departement: str | None) -> date:
     day = start
     for _ in range(count):
-        day = law.next_working_day(day + timedelta(days=1))
+        day = law.next_working_day(day + timedelta(days=1), departement)
     return day
 
 
@@ -160,15 +160,16 @@ def _payments(rng: random.Random, rules: phone_calls.LevelRules, invoices: list[
 
 
 def _procedure(rng: random.Random, invoices: Sequence[Mapping[str, Any]], payments: Sequence[Mapping[str, Any]],
-               as_of: date) -> dict[str, str]:
+               as_of: date, departement: str) -> dict[str, str]:
     """A redressement judiciaire opened a few days before the call: after the due dates of the overdue
-    invoices and after any payment (a payment after it would be barred, L622-7), published before the call."""
+    invoices and after any payment (a payment after it would be barred, L622-7), published before the call.
+    The court of the debtor's seat (`departement`) sits on its working days, the BODACC on national ones."""
     overdue_dues = [date.fromisoformat(i["due_date"]) for i in invoices if date.fromisoformat(i["due_date"]) < as_of]
     earliest = max([max(overdue_dues) + timedelta(days=2)]
                    + [date.fromisoformat(p["date"]) + timedelta(days=1) for p in payments])
     latest = as_of - timedelta(days=4)
     judgment = earliest + timedelta(days=rng.randint(0, max(0, (latest - earliest).days)))
-    while not law.is_working_day(judgment) and judgment < latest:  # courts sit and the BODACC appears on working days
+    while not law.is_working_day(judgment, departement) and judgment < latest:
         judgment += timedelta(days=1)
     published = min(judgment + timedelta(days=rng.randint(5, 9)), as_of - timedelta(days=1))
     while not law.is_working_day(published) and published > judgment + timedelta(days=1):
@@ -183,16 +184,20 @@ def _rates_table(as_of: date) -> list[dict[str, Any]]:
 
 def _objection_facts(rng: random.Random, objection: str, as_of: date, account: _Account,
                      case: Mapping[str, Any]) -> dict[str, str]:
-    """The figures of the commitment the best path obtains, in words, for the objection."""
+    """The figures of the commitment the best path obtains, in words, for the objection.
+
+    The dates of the commitment and of its control are the creditor's (`ours`, its seat's working days); the
+    debtor's posting of a cheque and its court's dates follow the debtor's seat (`theirs`)."""
+    ours, theirs = case["creditor"].get("departement"), case["company"].get("departement")
     principal = account.principal
     by_id = {invoice["id"]: invoice for invoice in case["invoices"]}
     if objection == "litige":
         disputed_invoice = max(account.overdue, key=lambda invoice: account.open_amounts[invoice])
         disputed = Decimal(round(float(account.open_amounts[disputed_invoice]) * rng.uniform(0.1, 0.3), -1))
-        pay_by = law.next_working_day(as_of + timedelta(days=3))
+        pay_by = law.next_working_day(as_of + timedelta(days=3), ours)
         return {"facture_litige": disputed_invoice, "montant_litige": _eur(disputed),
                 "montant_non_conteste": _eur(principal - disputed), "date_engagement": _day(pay_by),
-                "date_controle": _day(_working_days_after(pay_by, 1)),
+                "date_controle": _day(_working_days_after(pay_by, 1, ours)),
                 "engagement": f"un virement de {_eur(principal - disputed)} d’ici le {_day(pay_by)} pour la partie "
                               f"non contestée, et l’examen par notre responsable qualité des {_eur(disputed)} "
                               f"contestés sur la facture {disputed_invoice}"}
@@ -201,24 +206,24 @@ def _objection_facts(rng: random.Random, objection: str, as_of: date, account: _
         rest = principal - first
         second = (rest / 2).quantize(Decimal("0.01"))
         months = [law.next_working_day(date(as_of.year + (as_of.month + k - 1) // 12, (as_of.month + k - 1) % 12 + 1,
-                                            15)) for k in (1, 2)]
-        pay_by = law.next_working_day(as_of + timedelta(days=3))
+                                            15), ours) for k in (1, 2)]
+        pay_by = law.next_working_day(as_of + timedelta(days=3), ours)
         schedule = f"{_eur(second)} le {_day(months[0])} et {_eur(rest - second)} le {_day(months[1])}"
         late = as_of.month + 2
         return {"premier_versement": _eur(first), "echeancier": schedule, "date_engagement": _day(pay_by),
-                "date_controle": _day(_working_days_after(pay_by, 1)), "mois_lointain": _MONTHS[late % 12],
+                "date_controle": _day(_working_days_after(pay_by, 1, ours)), "mois_lointain": _MONTHS[late % 12],
                 "engagement": f"un premier virement de {_eur(first)} d’ici le {_day(pay_by)}, puis {schedule} par "
                               f"prélèvement ; les pénalités ne seront abandonnées que si l’échéancier est tenu"}
     if objection == "promesse_vague":
         campaign = as_of + timedelta(days=(3 - as_of.weekday()) % 7 or 7)  # their next Thursday run
-        campaign = law.next_working_day(campaign)
-        return {"date_engagement": _day(campaign), "date_controle": _day(_working_days_after(campaign, 1)),
+        campaign = law.next_working_day(campaign, ours)
+        return {"date_engagement": _day(campaign), "date_controle": _day(_working_days_after(campaign, 1, ours)),
                 "engagement": f"un virement de {_eur(principal)} lors de votre campagne de paiement du "
                               f"{_day(campaign)}"}
     if objection == "cheque_parti":
-        control = _working_days_after(as_of, 3)
+        control = _working_days_after(as_of, 3, ours)
         sent = as_of - timedelta(days=rng.randint(6, 9))
-        while not law.is_working_day(sent):  # posted on a working day
+        while not law.is_working_day(sent, theirs):  # posted on a working day
             sent -= timedelta(days=1)
         number = f"{rng.randint(1000000, 9999999)}"
         return {"numero_cheque": number, "date_cheque": _day(sent), "date_controle": _day(control),
@@ -227,20 +232,20 @@ def _objection_facts(rng: random.Random, objection: str, as_of: date, account: _
                               f"arrivé le {_day(control)}, opposition et virement le jour même"}
     if objection == "redressement":
         judgment, published = (ledger.as_date(case["procedure"][key]) for key in ("judgment_date", "publication_date"))
-        deadline = law.declaration_deadline(published)
+        deadline = law.declaration_deadline(published, departement=theirs)  # to the court of its seat
         return {"date_jugement": format_date(judgment, "long"), "date_publication": format_date(published, "long"),
                 "tribunal": case["company"]["city"], "mandataire": "Me " + _person(rng)[2],
                 "date_limite_declaration": _day(deadline), "facture_recente": account.overdue[-1]}
     if objection == "validation":
-        campaign = _working_days_after(as_of, rng.randint(3, 6))
+        campaign = _working_days_after(as_of, rng.randint(3, 6), ours)
         approver = _person(rng)[0]
         return {"valideur": approver, "date_engagement": _day(campaign),
-                "date_controle": _day(_working_days_after(campaign, 1)),
+                "date_controle": _day(_working_days_after(campaign, 1, ours)),
                 "engagement": f"la transmission de ma demande à {approver} aujourd’hui, et un virement de "
                               f"{_eur(principal)} lors de votre campagne de paiement du {_day(campaign)}"}
-    tomorrow = _working_days_after(as_of, 1)
+    tomorrow = _working_days_after(as_of, 1, ours)
     missing = by_id[account.overdue[-1]]  # the latest invoice is the one said not received
-    return {"date_engagement": _day(tomorrow), "date_controle": _day(_working_days_after(tomorrow, 1)),
+    return {"date_engagement": _day(tomorrow), "date_controle": _day(_working_days_after(tomorrow, 1, ours)),
             "facture_non_recue": missing["id"], "date_facture": format_date(date.fromisoformat(missing["date"])),
             "engagement": f"un virement de {_eur(principal)} au plus tard le {_day(tomorrow)}"}
 
@@ -448,6 +453,7 @@ class PhoneCall:
         company = draw_identity(rng, sector, capital=rng.uniform(8_000, 400_000), closing_year=as_of.year - 1)
         creditor = draw_identity(rng, rng.choice(sorted(library.sectors())), capital=500_000,
                                  closing_year=as_of.year - 1)
+        as_of = law.next_working_day(as_of, creditor["departement"])  # called from its office (same year)
         terms = rng.choice(PAYMENT_TERMS_DAYS)
         invoices = _invoices(rng, rules, as_of, terms)
         objection = rng.choice(rules.objections)
@@ -458,14 +464,15 @@ class PhoneCall:
         payments = _payments(rng, rules, invoices, as_of)
         case: dict[str, Any] = {
             "kind": self.slug, "seed": seed, "level": level, "as_of": as_of.isoformat(),
-            "company": company, "creditor": {"name": creditor["name"], "agent": _person(rng)[2]},
+            "company": company, "creditor": {"name": creditor["name"], "agent": _person(rng)[2],
+                                             "city": creditor["city"], "departement": creditor["departement"]},
             "payment_terms_days": terms, "invoices": invoices, "payments": payments,
             "penalty_rates": _rates_table(as_of), "last_reminder": (oldest_due + timedelta(days=5)).isoformat(),
             "persona": persona, "persona_label": phone_calls.personas()[persona], "objection": objection,
             "people": people,
         }
         if objection == "redressement":
-            case["procedure"] = _procedure(rng, invoices, payments, as_of)
+            case["procedure"] = _procedure(rng, invoices, payments, as_of, company["departement"])
         account = _Account.of(case)
         for invoice in invoices:  # what the fiche d'appel shows
             left = account.open_amounts[invoice["id"]]

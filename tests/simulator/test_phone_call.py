@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import random
 import re
 from datetime import date
 
@@ -18,6 +19,7 @@ from markupsafe import escape
 from cases import phone_calls
 from core.frenchnum import format_date, format_number
 from simulator import law
+from simulator.kinds import phone_call
 from simulator.kinds.phone_call import PhoneCall, step_answers
 from simulator.presentation import answer_text
 from simulator.registry import LEVELS, get_kind
@@ -120,12 +122,30 @@ def test_a_debtor_in_receivership_is_no_longer_dunned_and_the_claim_is_declared_
     assert judgment < published < date.fromisoformat(case["as_of"])
     assert all(date.fromisoformat(p["date"]) < judgment for p in case["payments"])  # none barred by L. 622-7
     best = _reply(case, "rj_detail", "best")
-    deadline = law.declaration_deadline(published)                      # 2 months after the BODACC, R. 622-24
+    # 2 months after the BODACC (R. 622-24), the holidays of the debtor's seat (its court)
+    deadline = law.declaration_deadline(published, departement=case["company"]["departement"])
     assert format_date(deadline, "long") in best["text"] and "arrête" in best["text"]
     gesture = next(r for r in case["call"]["nodes"]["rj_objection"]["replies"] if "geste" in r["text"])
     assert gesture["quality"] == "fault" and "L. 622-7" in gesture["feedback"]
     assert case["call"]["steps"][-1]["entry"] == "rj_accord"            # no payment to confirm
     assert "procedure" not in KIND.public_case(case)
+
+
+def test_the_commitment_dates_follow_the_creditor_seat():
+    # Call on Wednesday 24/12/2025, invoice « not received »: the transfer is promised for the next working day,
+    # the control on the one after. From Lyon: Friday 26/12, then Monday 29/12. From Metz (57), where 26/12 is a
+    # holiday (Saint-Étienne, C. trav. L. 3134-13): Monday 29/12, then Tuesday 30/12.
+    case = _with_account(_case(objection="facture_non_recue"), "2025-12-24", [("F-1", "2025-11-30", 2_400.0)])
+    facts = {}
+    for city, departement in (("Lyon", "69"), ("Metz", "57")):
+        case["creditor"] = {**case["creditor"], "city": city, "departement": departement}
+        facts[city] = phone_call._objection_facts(random.Random(0), "facture_non_recue", date(2025, 12, 24),
+                                                  phone_call._Account.of(case), case)
+    assert (facts["Lyon"]["date_engagement"], facts["Lyon"]["date_controle"]) == (
+        "vendredi 26 décembre 2025", "lundi 29 décembre 2025")
+    assert (facts["Metz"]["date_engagement"], facts["Metz"]["date_controle"]) == (
+        "lundi 29 décembre 2025", "mardi 30 décembre 2025")
+    assert {"city", "departement"} <= set(KIND.generate(3)["creditor"])
 
 
 def test_fiche_answers_in_french_notation_within_one_euro():
