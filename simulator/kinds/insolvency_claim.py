@@ -4,10 +4,10 @@
 The case (cases.insolvency) is a customer placed in sauvegarde, redressement or liquidation judiciaire, the
 BODACC publication of the judgment, and the supplier's ledger on it: invoices with their delivery dates,
 payments, credit notes, the penalty rates, the reservation-of-title clause and what became of the goods. The
-trainee computes the deadline to declare (R622-24, CPC 641-642), sorts the invoices (échue, à échoir, not
-declared), computes each line (principal, penalties stopped the day before the judgment, 40 € indemnity), the
-set-off of connected credit notes, the total, and which lots of goods to claim back, and by when (L624-9,
-L624-16).
+trainee computes the deadline to declare (R622-24, CPC 641-642 with the holidays of the debtor's seat: its
+court and mandataires), sorts the invoices (échue, à échoir, not declared), computes each line (principal,
+penalties stopped the day before the judgment, 40 € indemnity), the set-off of connected credit notes, the
+total, and which lots of goods to claim back, and by when (L624-9, L624-16).
 
 Every figure comes from `simulator.law` (claim_lines, penalty_periods, declaration_deadline,
 revendication_deadline); this module chooses, explains and grades. Credit notes of a distinct contract are

@@ -34,9 +34,10 @@ Rules (*Pinned* for this kind, after the lessons of module 11 and the law):
   injonction de payer;
 - court: none for the petites créances (a commissaire de justice); the tribunal de commerce of the debtor's
   seat when the debtor is a merchant, the tribunal judiciaire of its seat otherwise (CPC 1406, 42);
-- deadlines (CPC 641-642): service within 6 months of the ordonnance (1411), opposition within 1 month of
-  service (1416), enforceable from the next day: since 1 March 2022 the ordonnance bears the formule
-  exécutoire from the start (1410) and the opposition period suspends its execution (1422).
+- deadlines (CPC 641-642, with the holidays of the debtor's seat, where the ordonnance is issued, served and
+  opposed): service within 6 months of the ordonnance (1411), opposition within 1 month of service (1416),
+  enforceable from the next day: since 1 March 2022 the ordonnance bears the formule exécutoire from the start
+  (1410) and the opposition period suspends its execution (1422).
 Every amount and date comes from `simulator.law` and `simulator.ledger`.
 """
 
