@@ -28,6 +28,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from core.frenchnum import format_date
 from simulator.ledger import (
     Invoice,
     Settlement,
@@ -358,6 +359,30 @@ def non_working_reason(day: date, departement: str | None = None) -> str | None:
     if day.weekday() >= 5:
         return f"un {_WEEKDAYS[day.weekday()]}"
     return None
+
+
+def skipped_days(day: date, departement: str | None = None) -> list[tuple[date, str]]:
+    """The days CPC 642 passes over from `day` to the next working day of the département, each with its
+    `non_working_reason`; empty when `day` is worked."""
+    skipped = []
+    while (reason := non_working_reason(day, departement)) is not None:
+        skipped.append((day, reason))
+        day += timedelta(days=1)
+    return skipped
+
+
+def skipped_days_text(day: date, departement: str | None = None) -> str:
+    """Why a deadline ending on `day` moves, in French: the first day passed over and every later holiday
+    (a weekend after the first day goes without saying): « le 25/12/2025 est Noël, jour férié, et le
+    26/12/2025 la Saint-Étienne, jour férié en Moselle, dans le Bas-Rhin et le Haut-Rhin (C. trav.
+    L. 3134-13) »; "" when `day` is worked."""
+    skipped = skipped_days(day, departement)
+    if not skipped:
+        return ""
+    first, *later = skipped
+    parts = [f"le {format_date(first[0])} est {first[1]}"]
+    parts += [f"le {format_date(other)} {reason}" for other, reason in later if holiday_name(other, departement)]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ", et " + parts[-1]
 
 
 def period_deadline(start: date, months: int, departement: str | None = None) -> date:

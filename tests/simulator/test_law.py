@@ -295,6 +295,20 @@ def test_non_working_reason_names_the_local_holiday_and_its_article():
     assert law.non_working_reason(date(2026, 4, 3)) is None
 
 
+def test_skipped_days_text_names_the_first_day_and_every_later_holiday():
+    # Thursday 25/12/2025 (Noël), then Friday 26 (Saint-Étienne in Metz), Saturday 27, Sunday 28 -> Monday 29
+    assert [day for day, _ in law.skipped_days(date(2025, 12, 25), "57")] == [
+        date(2025, 12, 25), date(2025, 12, 26), date(2025, 12, 27), date(2025, 12, 28)]
+    assert law.skipped_days_text(date(2025, 12, 25), "57") == (
+        "le 25/12/2025 est Noël, jour férié, et le 26/12/2025 la Saint-Étienne, jour férié en Moselle, dans le "
+        "Bas-Rhin et le Haut-Rhin (C. trav. L. 3134-13)")
+    assert law.skipped_days_text(date(2025, 12, 25), "69") == "le 25/12/2025 est Noël, jour férié"
+    # Saturday 23/05/2026, Sunday, Whit Monday 25/05: the weekend goes without saying after the first day
+    assert law.skipped_days_text(date(2026, 5, 23)) == (
+        "le 23/05/2026 est un samedi, et le 25/05/2026 le lundi de Pentecôte, jour férié")
+    assert law.skipped_days(date(2026, 4, 3), "69") == [] and law.skipped_days_text(date(2026, 4, 3), "69") == ""
+
+
 def test_period_ending_on_a_month_end_weekend_is_extended():
     # 31/3/2025 + 2 months = 31/5/2025, a Saturday -> Monday 2/6/2025
     assert law.period_deadline(date(2025, 3, 31), 2) == date(2025, 6, 2)
