@@ -201,3 +201,34 @@ def browser():
         )
         yield instance
         instance.close()
+
+
+def log_in_browser(page, base: str, email: str, password: str) -> None:
+    """Log in through the login form, as a person does, and land on the home page."""
+    page.goto(base + "/login")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(base + "/")
+
+
+def demo_credentials(role: str) -> tuple[str, str]:
+    """The e-mail and password of the demo user of `role` (`core.demo`)."""
+    from core.demo import DEMO_USERS
+
+    return next((email, password) for email, password, r, _name in DEMO_USERS if r == role)
+
+
+def open_new_case(live_server, browser, kind: str, viewport: dict[str, int], javascript: bool = True):
+    """A browser page on a new case of `kind`, started from the case list by the demo trainee."""
+    from core.demo import ensure_demo_users
+
+    with live_server.app_context():
+        ensure_demo_users()
+    base = live_server.config["LIVE_URL"]
+    page = browser.new_context(viewport=viewport, java_script_enabled=javascript).new_page()
+    log_in_browser(page, base, *demo_credentials("trainee"))
+    page.goto(base + "/cases")
+    page.locator(f'form[action="/cases/{kind}/start"]').get_by_role("button").click()
+    page.wait_for_url(f"{base}/cases/attempts/*")
+    return page

@@ -14,6 +14,7 @@ from core.frenchnum import NBSP, format_number, format_percent
 from core.extensions import db
 from simulator.attempts import get_attempt
 from simulator.registry import get_kind
+from tests.conftest import log_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -25,11 +26,7 @@ LOGINS = {role: next((email, password, name) for email, password, r, name in DEM
 
 def _login(page, base: str, role: str) -> None:
     email, password, _name = LOGINS[role]
-    page.goto(base + "/login")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(base + "/")
+    log_in_browser(page, base, email, password)
 
 
 def _typed(value: float | None, unit: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from core.demo import DEMO_USERS, ensure_demo_users
+from tests.conftest import open_new_case
 
 pytestmark = pytest.mark.browser
 
@@ -31,28 +31,10 @@ FIELDS_UNDER_THE_BAR = """() => {
 }"""
 
 
-def _new_case(live_server, browser, kind: str, viewport: dict[str, int], javascript: bool = True):
-    """A page on a new case of `kind` for the demo trainee."""
-    with live_server.app_context():
-        ensure_demo_users()
-    base = live_server.config["LIVE_URL"]
-    email, password = next((e, p) for e, p, role, _ in DEMO_USERS if role == "trainee")
-    page = browser.new_context(viewport=viewport, java_script_enabled=javascript).new_page()
-    page.goto(base + "/login")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(base + "/")
-    page.goto(base + "/cases")
-    page.locator(f'form[action="/cases/{kind}/start"]').get_by_role("button").click()
-    page.wait_for_url(f"{base}/cases/attempts/*")
-    return page
-
-
 @pytest.mark.parametrize("kind", ["phone-call", "financial-analysis"])
 def test_the_save_bar_never_hides_a_field_and_stays_in_view_on_a_desktop(live_server, browser, kind):
     SCREENS.mkdir(parents=True, exist_ok=True)
-    page = _new_case(live_server, browser, kind, PHONE)
+    page = open_new_case(live_server, browser, kind, PHONE)
     bar = page.locator(".case-actions")
     assert page.evaluate(FIELDS_UNDER_THE_BAR) == []
     last = page.locator("#case-form").get_by_role("textbox").last if kind == "financial-analysis" else \
@@ -71,7 +53,7 @@ def test_the_save_bar_never_hides_a_field_and_stays_in_view_on_a_desktop(live_se
 
 
 def test_without_javascript_each_reply_comes_back_at_the_call(live_server, browser):
-    page = _new_case(live_server, browser, "phone-call", PHONE, javascript=False)
+    page = open_new_case(live_server, browser, "phone-call", PHONE, javascript=False)
     for _turn in range(40):  # a call has a dozen replies or so; the first one offered is always a reply
         choices = page.locator(".call-replies input[type=radio]")
         if choices.count() == 0:

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from core.demo import DEMO_USERS, ensure_demo_users
+from core.demo import ensure_demo_users
 from core.extensions import db
 from courseware.loader import sync_course
+from tests.conftest import demo_credentials, log_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -26,14 +27,9 @@ def trainee_page(live_server, browser):
         ensure_demo_users()
         sync_course()
         db.session.commit()
-    email, password = next((e, p) for e, p, role, _ in DEMO_USERS if role == "trainee")
     base = live_server.config["LIVE_URL"]
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(base + "/login")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(base + "/")
+    log_in_browser(page, base, *demo_credentials("trainee"))
     SCREENS.mkdir(parents=True, exist_ok=True)
     yield page, base
     page.close()

@@ -8,6 +8,8 @@ import re
 import pytest
 import yaml
 
+from tests.conftest import log_in_browser
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "motdepasse-solide"
@@ -31,11 +33,7 @@ def set_up(app) -> None:
 
 
 def log_in(page, base: str, email: str) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(base + "/")
+    log_in_browser(page, base, email, PASSWORD)
 
 
 def question(page, number: int):

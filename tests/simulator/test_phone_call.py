@@ -433,22 +433,11 @@ def test_without_javascript_each_reply_saved_brings_the_next_line_then_the_corre
 
 @pytest.mark.browser
 def test_in_chromium_the_call_is_conducted_with_the_keyboard_and_saved_as_said(live_server, browser):
-    from core.demo import DEMO_USERS, ensure_demo_users
     from simulator.attempts import get_attempt
+    from tests.conftest import open_new_case
 
-    with live_server.app_context():
-        ensure_demo_users()
+    page = open_new_case(live_server, browser, "phone-call", {"width": 1280, "height": 900})
     base = live_server.config["LIVE_URL"]
-    email, password = next((e, p) for e, p, role, _ in DEMO_USERS if role == "trainee")
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(base + "/login")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(base + "/")
-    page.goto(base + "/cases")
-    page.locator('form[action="/cases/phone-call/start"]').get_by_role("button").click()
-    page.wait_for_url(f"{base}/cases/attempts/*")
     attempt_id = int(page.url.rsplit("/", 1)[1])
 
     def stored():
