@@ -16,7 +16,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from cases import library
-from cases.identity import cities, city_after_de, draw_identity, siren_with_key
+from cases.identity import cities, draw_identity, siren_with_key
+from cases.narrative import after_de
 
 SEGMENTS = {"grand_compte": "Grand compte", "pme": "PME", "tpe": "TPE / artisan", "public": "Secteur public"}
 RISK_CLASSES = ("A", "B", "C", "D", "E")
@@ -72,7 +73,7 @@ def _customer(rng: random.Random, number: int, segment: str, risk_class: str, as
     if segment == "public":
         seat = rng.choice(cities())
         city, departement = seat.name, seat.departement
-        name = rng.choice(_PUBLIC_BODIES).format(of_city=city_after_de(city))
+        name = rng.choice(_PUBLIC_BODIES).format(of_city=after_de(city))
         siren = siren_with_key("2" + f"{rng.randrange(10**7):07d}")
         terms = PUBLIC_TERMS_DAYS
     else:

@@ -27,7 +27,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from cases.ledgers import LedgerSpec, draw_ledger
-from cases.narrative import typographie
+from cases.narrative import after_de, typographie
 from core.frenchnum import format_date
 from simulator import law, ledger
 from simulator.fields import check_answers, form_field
@@ -137,7 +137,7 @@ def _narrative(case: Mapping[str, Any]) -> str:
     as_of = ledger.as_date(case["as_of"])
     later = [doc["id"] for doc in (*case["invoices"], *case["payments"]) if ledger.as_date(doc["date"]) > as_of]
     text = (
-        f"Vous êtes credit manager de {supplier['name']} ({supplier['naf_label'].lower()}, {supplier['city']}). "
+        f"Vous êtes credit manager {after_de(supplier['name'])} ({supplier['naf_label'].lower()}, {supplier['city']}). "
         f"Vous arrêtez le poste clients au {format_date(as_of, 'long')} : l’extrait du grand livre clients "
         f"ci-dessous reprend, pour chacun des {len(case['customers'])} clients, les factures TTC des six derniers "
         f"mois, les règlements reçus et les avoirs émis. Les factures contestées par le client sont signalées."

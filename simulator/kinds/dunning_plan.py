@@ -41,7 +41,7 @@ from functools import lru_cache
 from typing import Any
 
 from cases.ledgers import SEGMENTS, LedgerSpec, draw_ledger
-from cases.narrative import typographie
+from cases.narrative import after_de, typographie
 from core.frenchnum import format_date
 from simulator import law, ledger
 from simulator.fields import check_answers, form_field
@@ -269,9 +269,9 @@ def _narrative(case: Mapping[str, Any]) -> str:
     company = case["company"]
     as_of = ledger.as_date(case["as_of"])
     return typographie(
-        f"Vous êtes credit manager de {company['name']} ({company['city']}). Au {format_date(as_of, 'long')}, vous "
-        f"préparez le plan de relance : pour chaque facture ouverte, la prochaine action prévue par la politique "
-        f"de relance de l’entreprise et sa date, et pour chaque client la décision de bloquer ou non ses "
+        f"Vous êtes credit manager {after_de(company['name'])} ({company['city']}). Au {format_date(as_of, 'long')}, "
+        f"vous préparez le plan de relance : pour chaque facture ouverte, la prochaine action prévue par la "
+        f"politique de relance de l’entreprise et sa date, et pour chaque client la décision de bloquer ou non ses "
         f"livraisons. Le plan commence le {format_date(plan_date(as_of, company.get('departement')), 'long')}, "
         f"premier jour ouvré à partir de "
         f"la date d’arrêté.\n\nLa politique de relance, l’extrait du grand livre clients et le journal des "
@@ -474,8 +474,8 @@ def _date_text(p: _Planned, start: date, company: Mapping[str, Any]) -> str:
     if p.step_day != raw:
         text += f" ; {law.skipped_days_text(raw, company.get('departement'))} : reportée au {format_date(p.step_day)}"
         if law.next_working_day(raw) != p.step_day:
-            text += (f", les jours fériés étant ceux de {company['city']} ({company['departement']}), siège de "
-                     f"{company['name']}, d’où partent les relances")
+            text += (f", les jours fériés étant ceux {after_de(company['city'])} ({company['departement']}), siège "
+                     f"{after_de(company['name'])}, d’où partent les relances")
     if p.step_day < start:
         text += f" ; date déjà passée : l’action se fait dès le premier jour du plan, le {format_date(start)}"
     return text + "."

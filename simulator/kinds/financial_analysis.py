@@ -19,7 +19,7 @@ from typing import Any
 
 from cases import risk_classes
 from cases.companies import draw_company_case
-from cases.narrative import describe_company, format_siren, typographie
+from cases.narrative import after_de, describe_company, format_siren, typographie
 from simulator import finance, liasse
 from simulator.fields import check_answers, form_field
 from simulator.grading import (
@@ -264,7 +264,7 @@ class FinancialAnalysis:
             "level": level,
             "company": company,
             "narrative": typographie(
-                f"Comptes annuels déposés de {who}, exercices {', '.join(map(str, years))}. Analysez-les comme "
+                f"Comptes annuels déposés {after_de(who)}, exercices {', '.join(map(str, years))}. Analysez-les comme "
                 f"pour une demande d’encours d’un nouveau client. {notes}".strip()),
             "years": years,
             "accounts": {str(year): dict(loaded["accounts"][str(year)]) for year in years},

@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from cases.insolvency import draw_insolvency_case
-from cases.narrative import typographie
+from cases.narrative import after_a, after_de, typographie
 from core.frenchnum import format_date, format_percent
 from simulator import law, ledger
 from simulator.fields import check_answers, form_field
@@ -463,11 +463,6 @@ def _lot_options(case: Mapping[str, Any]) -> list[dict[str, str]]:
             for lot in case["reservation_of_title"]["goods"]]
 
 
-def _of(name: str) -> str:
-    """`de Cartonnages Lambert`, `d’Élec Fournitures Picard` (elision before a vowel)."""
-    return f"d’{name}" if name[:1].upper() in "AEIOUYÉÈÊÂÎÔ" else f"de {name}"
-
-
 def _narrative(case: Mapping[str, Any]) -> str:
     """The situation in French: who the trainee is, the judgment and its publication, the task."""
     debtor, creditor = case["company"], case["creditor"]
@@ -478,8 +473,8 @@ def _narrative(case: Mapping[str, Any]) -> str:
     if case.get("administrator"):
         people += f" Administrateur judiciaire : {case['administrator']['name']}."
     paragraphs = [
-        f"Vous êtes credit manager {_of(creditor['name'])}, établie à {where}. Votre client {debtor['name']} "
-        f"({debtor['city']}) vous achète des fournitures dans le cadre du {case['contract']['label']}, payables à "
+        f"Vous êtes credit manager {after_de(creditor['name'])}, établie {after_a(where)}. Votre client "
+        f"{debtor['name']} ({debtor['city']}) vous achète des fournitures dans le cadre du {case['contract']['label']}, payables à "
         f"{case['payment_terms_days']} jours date de facture.",
         f"Par jugement du {format_date(judgment, 'long')}, {case['court']} a ouvert à son égard une procédure de "
         f"{case['procedure_label']}.",

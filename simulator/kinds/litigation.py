@@ -50,9 +50,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from cases.identity import city_after_de
 from cases.litigation import draw_litigation
-from cases.narrative import format_siren, typographie
+from cases.narrative import after_a, after_de, format_siren, typographie
 from core.frenchnum import format_date
 from simulator import law, ledger
 from simulator.fields import check_answers, form_field
@@ -252,10 +251,10 @@ def _court(route: str, merchant: bool) -> str:
 def _court_options(case: Mapping[str, Any]) -> list[dict[str, str]]:
     debtor, ours = case["company"]["city"], case["creditor"]["city"]
     return _options({
-        "tribunal_commerce_debiteur": f"Tribunal de commerce {city_after_de(debtor)} (siège du débiteur)",
-        "tribunal_commerce_creancier": f"Tribunal de commerce {city_after_de(ours)} (votre siège)",
-        "tribunal_judiciaire_debiteur": f"Tribunal judiciaire {city_after_de(debtor)} (siège du débiteur)",
-        "juge_protection": f"Juge des contentieux de la protection {city_after_de(debtor)}",
+        "tribunal_commerce_debiteur": f"Tribunal de commerce {after_de(debtor)} (siège du débiteur)",
+        "tribunal_commerce_creancier": f"Tribunal de commerce {after_de(ours)} (votre siège)",
+        "tribunal_judiciaire_debiteur": f"Tribunal judiciaire {after_de(debtor)} (siège du débiteur)",
+        "juge_protection": f"Juge des contentieux de la protection {after_de(debtor)}",
         "commissaire_justice": "Aucun tribunal : un commissaire de justice du ressort du débiteur",
     })
 
@@ -507,11 +506,11 @@ class _Explanations:
             return ("La procédure des petites créances se déroule devant un commissaire de justice du ressort de la "
                     "cour d’appel du domicile du débiteur, sans tribunal.")
         if self.a.court == "tribunal_commerce_debiteur":
-            court = f"le tribunal de commerce {city_after_de(debtor['city'])}"
+            court = f"le tribunal de commerce {after_de(debtor['city'])}"
             why = (f"{debtor['name']} est une société commerciale par sa forme (art. L. 210-1 C. com.), comme votre "
                    f"entreprise : litige entre commerçants (art. L. 721-3 C. com.)")
         else:
-            court = f"le tribunal judiciaire {city_after_de(debtor['city'])}"
+            court = f"le tribunal judiciaire {after_de(debtor['city'])}"
             why = (f"Le débiteur n’est pas commerçant ({NON_MERCHANT_REASONS.get(debtor['legal_form'], '')}) : "
                    f"le tribunal de commerce ne juge que les litiges entre commerçants (art. L. 721-3 C. com.)")
         if self.a.route == "injonction_de_payer":
@@ -567,9 +566,9 @@ def _narrative(case: Mapping[str, Any]) -> str:
     creditor, debtor = case["creditor"], case["company"]
     manager = debtor["managers"][0]
     paragraphs = [
-        f"Vous êtes credit manager de {creditor['name']}, {creditor['legal_form_name']} dont le siège est à "
-        f"{creditor['city']} ({creditor['departement']}). Votre client {debtor['name']} (SIREN "
-        f"{format_siren(debtor['siren'])}), dont le siège est à {debtor['city']} ({debtor['departement']}), est "
+        f"Vous êtes credit manager {after_de(creditor['name'])}, {creditor['legal_form_name']} dont le siège est "
+        f"{after_a(creditor['city'])} ({creditor['departement']}). Votre client {debtor['name']} (SIREN "
+        f"{format_siren(debtor['siren'])}), dont le siège est {after_a(debtor['city'])} ({debtor['departement']}), est "
         f"{debtor['status']} ; {manager['title'].lower()} : {manager['name']}. Vous lui vendez des "
         f"{case['object']}, payables à {case['payment_terms_days']} jours date de facture selon vos conditions "
         f"générales, que le client a acceptées et qui rappellent les pénalités de retard de l’article L. 441-10 du "

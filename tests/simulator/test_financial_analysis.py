@@ -7,6 +7,7 @@ import pytest
 from cases import library
 from cases.companies import draw_company, draw_company_case
 from cases.identity import is_valid_siren
+from cases.narrative import after_a
 from cases.risk_classes import risk_class, risk_classes, risk_points
 from simulator import finance, liasse
 from simulator.accounts_import import load_accounts
@@ -117,7 +118,8 @@ def test_the_narrative_presents_the_company_in_correct_french():
         case = KIND.generate(seed)
         text = case["narrative"]
         company = case["company"]
-        assert company["name"] in text and company["city"] in text and company["naf"] in text
+        assert company["name"] in text and company["naf"] in text
+        assert f"siège est {after_a(company['city'])} ({company['departement']})" in text  # « au Mans »
         assert company["siren"][:3] + NBSP + company["siren"][3:6] in text
         assert all(str(year) in text for year in case["years"])
         for mark in (":", ";", "?", "!", "%", "»"):
