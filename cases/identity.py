@@ -7,23 +7,35 @@ A name only uses words true of the company: the activity word belongs to the NAF
 from __future__ import annotations
 
 import random
-import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any
 
 from cases import library
+from cases.narrative import after_de
+
+# Which court hears the commercial cases and procédures collectives of a seat city (identities.yaml, `court`).
+TRIBUNAL_DE_COMMERCE = "tribunal_de_commerce"
+CHAMBRE_COMMERCIALE = "chambre_commerciale"
+ACTIVITES_ECONOMIQUES = "activites_economiques"
+ELSEWHERE = "elsewhere"
+COURTS = (TRIBUNAL_DE_COMMERCE, CHAMBRE_COMMERCIALE, ACTIVITES_ECONOMIQUES, ELSEWHERE)
+# The tribunaux des activités économiques hear the cases brought from this day (loi n° 2023-1059, art. 26).
+ACTIVITES_ECONOMIQUES_FROM = date(2025, 1, 1)
 
 
 @dataclass(frozen=True)
 class City:
-    """A seat city: its département code, its region and the places a company name may use for it (its
-    département's phrase, its region, then the historic areas it lies in)."""
+    """A seat city: its département code, its region, the places a company name may use for it (its
+    département's phrase, its region, then the historic areas it lies in) and its kind of commercial court
+    (one of COURTS)."""
 
     name: str
     departement: str
     region: str
     places: tuple[str, ...]
+    court: str = TRIBUNAL_DE_COMMERCE
 
 
 @cache
@@ -34,20 +46,32 @@ def cities() -> tuple[City, ...]:
     for entry in data["cities"]:
         departement = data["departements"][entry["departement"]]
         places = (departement["in_name"], departement["region"], *entry["areas"])
-        seats.append(City(entry["name"], entry["departement"], departement["region"], places))
+        court = entry.get("court", TRIBUNAL_DE_COMMERCE)
+        if court not in COURTS:
+            raise ValueError(f"identities.yaml: {entry['name']} has an unknown court {court!r}")
+        seats.append(City(entry["name"], entry["departement"], departement["region"], places, court))
     return tuple(seats)
 
 
-def city_after_de(city: str) -> str:
-    """The city after the preposition « de »: « de Lyon », « d’Angers », « du Mans », « des Sables-d’Olonne »
-    (a city with an h muet is not handled)."""
-    if city.startswith("Le "):
-        return "du " + city[3:]
-    if city.startswith("Les "):
-        return "des " + city[4:]
-    if unicodedata.normalize("NFD", city[:1])[:1] in set("AEIOUY"):
-        return "d’" + city
-    return "de " + city
+@cache
+def city_named(name: str) -> City:
+    """The seat city called `name` (KeyError when it is not one of identities.yaml)."""
+    return {city.name: city for city in cities()}[name]
+
+
+def commercial_court(city: str, *, on: date) -> str:
+    """The court, with its article, that hears on the day `on` the commercial cases and the procédures
+    collectives of a company seated in `city`: « le tribunal de commerce de Rennes », « la chambre commerciale
+    du tribunal judiciaire de Metz », « le tribunal des activités économiques de Lyon » (from 1 January 2025;
+    its tribunal de commerce before), « le tribunal de commerce dont relève Cholet »."""
+    court = city_named(city).court
+    if court == CHAMBRE_COMMERCIALE:
+        return f"la chambre commerciale du tribunal judiciaire {after_de(city)}"
+    if court == ELSEWHERE:
+        return f"le tribunal de commerce dont relève {city}"
+    if court == ACTIVITES_ECONOMIQUES and on >= ACTIVITES_ECONOMIQUES_FROM:
+        return f"le tribunal des activités économiques {after_de(city)}"
+    return f"le tribunal de commerce {after_de(city)}"
 
 
 def luhn_valid(digits: str) -> bool:

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from cases import library
-from cases.identity import cities, draw_identity
+from cases.identity import cities, commercial_court, draw_identity
 from cases.narrative import typographie
 from core.frenchnum import format_date
 from simulator import law
@@ -262,14 +262,6 @@ def _clause_terms(mode: str, accepted_on: date | None) -> str:
             f"et tamponnées par le client le {format_date(accepted_on)}.")
 
 
-def _court(departement: str) -> str:
-    """The court of the debtor's seat; in Alsace-Moselle commercial cases go to a chamber of the tribunal
-    judiciaire."""
-    if departement in law.ALSACE_MOSELLE:
-        return "la chambre commerciale du tribunal judiciaire"
-    return "le tribunal de commerce"
-
-
 def _office(rng: random.Random, role: str) -> str:
     names = library.identities()
     return rng.choice(_data()["offices"][role]).format(
@@ -325,7 +317,7 @@ def draw_insolvency_case(rng: random.Random, level: str) -> dict[str, Any]:
     return {
         "procedure": procedure,
         "procedure_label": meta["label"],
-        "court": _court(debtor["departement"]),
+        "court": commercial_court(debtor["city"], on=judgment),
         "judgment_date": judgment.isoformat(),
         "publication_date": publication.isoformat(),
         "as_of": as_of.isoformat(),

@@ -20,18 +20,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from cases import library
-from cases.identity import City, cities, city_after_de, draw_identity, siren_with_key
+from cases.identity import TRIBUNAL_DE_COMMERCE, City, cities, draw_identity, siren_with_key
+from cases.narrative import after_de
 from core.frenchnum import format_eur
 from simulator.law import formal_notice_deadline, is_working_day, next_working_day, penalty_rate_table
 
 PAYMENT_TERMS_DAYS = (30, 45, 60)  # from the invoice date; C. com. L441-10 caps them at 60
 SMALL_PRINCIPAL_MAX = 4_000
 LARGE_PRINCIPAL_MIN = 6_000
-# Cities whose commercial court is not a "tribunal de commerce" of that name (Alsace-Moselle's chambres
-# commerciales, the tribunaux des activités économiques tried since 2025, courts seated elsewhere). Neither party
-# is thus seated in Alsace-Moselle: the creditor's own dates (today, the mise en demeure) use national holidays.
-_EXCLUDED_CITIES = {"Metz", "Strasbourg", "Mulhouse", "Lyon", "Saint-Étienne", "Le Mans", "Limoges", "Orléans",
-                    "Marseille", "Nancy", "Lille", "Roubaix", "Cholet", "Valence"}
 _GOODS_DISPUTE = ("Réserves écrites portées sur le bon de livraison (articles manquants et endommagés), confirmées "
                   "par lettre recommandée trois jours plus tard ; un constat contradictoire est en cours.")
 _SERVICE_DISPUTE = ("Procès-verbal de fin d’intervention signé avec réserves (installation toujours en panne), "
@@ -86,7 +82,11 @@ def _working_day_on_or_after(day: date, *, with_deadline: bool = False) -> date:
 
 
 def _city(rng: random.Random, avoid: str | None = None) -> City:
-    return rng.choice([city for city in cities() if city.name not in _EXCLUDED_CITIES and city.name != avoid])
+    """A seat city whose commercial court is the tribunal de commerce of its name, as the graded court options
+    say (not Alsace-Moselle's chambres commerciales, the tribunaux des activités économiques tried since 2025,
+    courts seated elsewhere: identities.yaml). Neither party is thus seated in Alsace-Moselle: the creditor's
+    own dates (today, the mise en demeure) use national holidays."""
+    return rng.choice([city for city in cities() if city.court == TRIBUNAL_DE_COMMERCE and city.name != avoid])
 
 
 def _merchant(rng: random.Random, closing_year: int, avoid_city: str) -> dict[str, Any]:
@@ -110,7 +110,7 @@ def _non_merchant(rng: random.Random, closing_year: int, avoid_city: str) -> dic
               "EARL": "une exploitation agricole à responsabilité limitée (EARL), société civile",
               "EI": "une entreprise individuelle (profession libérale d’architecte)"}[form]
     return {
-        "name": pattern.format(surname=surname, of_city=city_after_de(city.name), first_name=first_name),
+        "name": pattern.format(surname=surname, of_city=after_de(city.name), first_name=first_name),
         "siren": siren_with_key(str(rng.randint(3, 9)) + f"{rng.randrange(10**7):07d}"),
         "naf": naf, "naf_label": naf_label, "legal_form": form, "legal_form_name": form_name,
         "capital": rng.choice((1_000, 5_000, 10_000, 30_000)) if has_capital else None,

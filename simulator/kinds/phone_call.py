@@ -28,8 +28,8 @@ from decimal import Decimal
 from typing import Any
 
 from cases import library, phone_calls
-from cases.identity import draw_identity
-from cases.narrative import typographie
+from cases.identity import commercial_court, draw_identity
+from cases.narrative import after_de, typographie
 from core.frenchnum import format_date, format_eur, format_number, format_percent
 from simulator import law, ledger
 from simulator.fields import check_answers, form_field
@@ -234,7 +234,8 @@ def _objection_facts(rng: random.Random, objection: str, as_of: date, account: _
         judgment, published = (ledger.as_date(case["procedure"][key]) for key in ("judgment_date", "publication_date"))
         deadline = law.declaration_deadline(published, departement=theirs)  # to the court of its seat
         return {"date_jugement": format_date(judgment, "long"), "date_publication": format_date(published, "long"),
-                "tribunal": case["company"]["city"], "mandataire": "Me " + _person(rng)[2],
+                "tribunal": commercial_court(case["company"]["city"], on=judgment),
+                "mandataire": "Me " + _person(rng)[2],
                 "date_limite_declaration": _day(deadline), "facture_recente": account.overdue[-1]}
     if objection == "validation":
         campaign = _working_days_after(as_of, rng.randint(3, 6), ours)
@@ -268,7 +269,9 @@ def _facts(case: Mapping[str, Any], account: _Account, rng: random.Random) -> di
     everything = account.overdue + [invoice["id"] for invoice in not_due]
     people = case["people"]
     facts = {
-        "client": case["company"]["name"], "fournisseur": case["creditor"]["name"], "agent": case["creditor"]["agent"],
+        "client": case["company"]["name"], "de_client": after_de(case["company"]["name"]),
+        "fournisseur": case["creditor"]["name"], "de_fournisseur": after_de(case["creditor"]["name"]),
+        "agent": case["creditor"]["agent"],
         "contact": people["contact"]["name"], "contact_nom": people["contact"]["short"],
         "contact_fonction": people["contact"]["function"],
         "interlocuteur_nom": people["interlocutor"]["short"], "interlocuteur_se_nomme": people["interlocutor"]["own"],
@@ -310,7 +313,7 @@ def _build_call(rng: random.Random, case: Mapping[str, Any], facts: Mapping[str,
     variant = "barrage" if case["people"]["barrage"] else "direct"
     script = phone_calls.nodes()
     interlocutor = case["people"]["interlocutor"]
-    speakers = {"standard": f"Standard de {case['company']['name']}",
+    speakers = {"standard": f"Standard {after_de(case['company']['name'])}",
                 "interlocuteur": f"{interlocutor['name']} ({interlocutor['function']})"}
     steps, nodes = [], {}
     for step in phone_calls.steps():
@@ -345,7 +348,7 @@ def _narrative(case: Mapping[str, Any], account: _Account) -> str:
     people = case["people"]
     count = len(account.overdue)
     text = (f"Le {_day(ledger.as_date(case['as_of']))}, vous êtes {case['creditor']['agent']}, du service "
-            f"recouvrement de {case['creditor']['name']}. Votre client {case['company']['name']} "
+            f"recouvrement {after_de(case['creditor']['name'])}. Votre client {case['company']['name']} "
             f"({case['company']['city']}) paie à {case['payment_terms_days']} jours date de facture ; {count} facture{'s' if count > 1 else ''} "
             f"{'sont échues' if count > 1 else 'est échue'} et impayée{'s' if count > 1 else ''}, malgré la relance "
             f"écrite du {format_date(date.fromisoformat(case['last_reminder']))}. Vous appelez "

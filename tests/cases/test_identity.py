@@ -3,14 +3,18 @@ draws one (a credit manager notices « Propreté … » on an engineering firm, 
 
 import random
 import re
+from datetime import date
 from string import Formatter
 
 import pytest
 
 from cases import library
-from cases.identity import cities, city_after_de, draw_identity, is_valid_siren
+from cases.identity import (ACTIVITES_ECONOMIQUES, CHAMBRE_COMMERCIALE, COURTS, ELSEWHERE, TRIBUNAL_DE_COMMERCE, cities,
+                            commercial_court, draw_identity, is_valid_siren)
 from cases.ledgers import LedgerSpec, draw_ledger
 from cases.litigation import draw_litigation
+from cases.narrative import after_de
+from simulator.law import ALSACE_MOSELLE
 
 SEEDS = range(500)
 # The regions of metropolitan France since 1 January 2016 (loi n° 2015-29), Corsica aside.
@@ -18,6 +22,10 @@ CURRENT_REGIONS = {"Auvergne-Rhône-Alpes", "Bourgogne-Franche-Comté", "Bretagn
                    "Hauts-de-France", "Île-de-France", "Normandie", "Nouvelle-Aquitaine", "Occitanie",
                    "Pays de la Loire", "Provence-Alpes-Côte d’Azur"}
 CITIES = {city.name: city for city in cities()}
+# The twelve tribunaux des activités économiques tried from 1 January 2025 (loi n° 2023-1059 du 20 novembre 2023,
+# art. 26; their seats are fixed by arrêté).
+TAE_SEATS = {"Auxerre", "Avignon", "Le Havre", "Le Mans", "Limoges", "Lyon", "Marseille", "Nancy", "Orléans", "Paris",
+             "Saint-Étienne", "Versailles"}
 NAF_WORDS = {entry["code"]: entry["name_words"]
              for profile in library.sectors().values() for entry in profile["naf"]}
 
@@ -97,11 +105,34 @@ def test_every_naf_entry_has_its_own_name_words():
         assert len(codes) == len(set(codes))
 
 
-@pytest.mark.parametrize("city, expected", [("Lyon", "de Lyon"), ("Angers", "d’Angers"), ("Orléans", "d’Orléans"),
-                                            ("Le Mans", "du Mans"), ("Les Sables-d’Olonne", "des Sables-d’Olonne"),
-                                            ("Yvetot", "d’Yvetot"), ("La Rochelle", "de La Rochelle")])
-def test_city_after_de_elides_and_contracts(city, expected):
-    assert city_after_de(city) == expected
+@pytest.mark.parametrize("city, day, expected", [
+    ("Rennes", date(2025, 10, 6), "le tribunal de commerce de Rennes"),
+    ("Angers", date(2026, 3, 2), "le tribunal de commerce d’Angers"),
+    ("Metz", date(2024, 6, 3), "la chambre commerciale du tribunal judiciaire de Metz"),
+    ("Metz", date(2025, 10, 6), "la chambre commerciale du tribunal judiciaire de Metz"),
+    ("Lyon", date(2024, 12, 31), "le tribunal de commerce de Lyon"),
+    ("Lyon", date(2025, 1, 1), "le tribunal des activités économiques de Lyon"),
+    ("Le Mans", date(2025, 10, 6), "le tribunal des activités économiques du Mans"),
+    ("Orléans", date(2024, 3, 4), "le tribunal de commerce d’Orléans"),
+    ("Cholet", date(2024, 3, 4), "le tribunal de commerce dont relève Cholet"),
+    ("Cholet", date(2025, 10, 6), "le tribunal de commerce dont relève Cholet"),
+])
+def test_the_commercial_court_of_a_seat_city(city, day, expected):
+    assert commercial_court(city, on=day) == expected
+
+
+def test_the_courts_of_the_seat_cities_follow_the_law():
+    by_court = {court: {city.name for city in cities() if city.court == court} for court in COURTS}
+    # Moselle, Bas-Rhin, Haut-Rhin: a chambre commerciale of the tribunal judiciaire, in every seat city there.
+    assert by_court[CHAMBRE_COMMERCIALE] == {city.name for city in cities() if city.departement in ALSACE_MOSELLE}
+    # The twelve tribunaux de commerce replaced by a tribunal des activités économiques from 1 January 2025.
+    assert by_court[ACTIVITES_ECONOMIQUES] == TAE_SEATS & set(CITIES)
+    assert by_court[ELSEWHERE] == {"Lille", "Roubaix", "Cholet", "Valence"}
+
+
+def test_an_unknown_city_has_no_court():
+    with pytest.raises(KeyError):
+        commercial_court("Liège", on=date(2025, 10, 6))
 
 
 @pytest.mark.parametrize("level", ["facile", "standard", "difficile"])
@@ -115,10 +146,18 @@ def test_litigation_parties_keep_names_that_agree_with_their_seat(level):
         else:
             assert debtor["departement"] == CITIES[debtor["city"]].departement
             if debtor["legal_form"] == "Association":
-                assert debtor["name"].endswith(" " + city_after_de(debtor["city"])), debtor
+                assert debtor["name"].endswith(" " + after_de(debtor["city"])), debtor
             other_places = {place for city in cities() if city.name != debtor["city"] for place in city.places}
             assert not any(debtor["name"].endswith(" " + place) for place in other_places
                            if place not in CITIES[debtor["city"]].places), debtor
+
+
+def test_litigation_parties_sit_where_the_tribunal_de_commerce_bears_the_city_name():
+    # The graded court options name « le tribunal de commerce de <city> »: no party elsewhere.
+    for seed in range(150):
+        case = draw_litigation(random.Random(seed), "difficile")
+        for party in (case["creditor"], case["company"]):
+            assert CITIES[party["city"]].court == TRIBUNAL_DE_COMMERCE, party
 
 
 def test_ledger_customers_agree_with_their_seat():
@@ -129,6 +168,6 @@ def test_ledger_customers_agree_with_their_seat():
             city = CITIES[customer["city"]]
             assert customer["departement"] == city.departement
             if customer["segment"] == "public":
-                assert customer["name"].endswith(" " + city_after_de(city.name))
+                assert customer["name"].endswith(" " + after_de(city.name))
             else:
                 assert name_fits(customer["name"], every_word, city.places), customer

@@ -37,7 +37,7 @@ def lesson_case(**changes):
     case = {
         "kind": "insolvency-claim", "seed": 0, "level": "standard",
         "procedure": "redressement_judiciaire", "procedure_label": "redressement judiciaire",
-        "court": "le tribunal de commerce",
+        "court": "le tribunal de commerce de Nantes",
         "judgment_date": "2025-09-02", "publication_date": "2025-09-11", "as_of": "2025-09-15",
         "receiver": {"role": "mandataire judiciaire", "name": "Me Anne Perrin"}, "administrator": None,
         "company": {"name": DEBTOR, "city": "Nantes"},
@@ -171,7 +171,7 @@ def test_some_generated_case_has_a_deadline_moved_by_a_local_holiday():
     seed = next(seed for seed in range(5000) if _differs_from_national(KIND.generate(seed, "facile")))
     case = KIND.generate(seed, "facile")
     assert case["company"]["departement"] in law.ALSACE_MOSELLE
-    assert case["court"] == "la chambre commerciale du tribunal judiciaire"
+    assert case["court"] == "la chambre commerciale du tribunal judiciaire de Metz"
     publication = date.fromisoformat(case["publication_date"])
     expected = law.declaration_deadline(publication, case["creditor_abroad"], case["company"]["departement"])
     assert KIND.solve(case)["declaration_deadline"] == expected.isoformat()
