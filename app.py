@@ -89,6 +89,7 @@ def _register_cli(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from cases.narrative import after_de
     from core import frenchnum
     from core.navigation import nav_items
 
@@ -98,3 +99,5 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["number"] = frenchnum.format_number
     app.jinja_env.filters["percent"] = frenchnum.format_percent
     app.jinja_env.filters["date_fr"] = frenchnum.format_date
+    app.jinja_env.filters["datetime_fr"] = frenchnum.format_datetime
+    app.jinja_env.filters["de"] = after_de

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as _babel_date
 
+PARIS = ZoneInfo("Europe/Paris")
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
@@ -100,6 +102,14 @@ def format_percent(fraction: float | Decimal | None, decimals: int = 1) -> str:
     if fraction is None:
         return "n/s"
     return f"{format_number(Decimal(str(fraction)) * 100, decimals)}{NBSP}%"
+
+
+def format_datetime(moment: dt.datetime | None) -> str:
+    """`22/11/2026 à 15:32`: a moment stored as naive UTC, in Paris time (users and exams are in France)."""
+    if moment is None:
+        return ""
+    local = moment.replace(tzinfo=dt.timezone.utc).astimezone(PARIS)
+    return f"{local:%d/%m/%Y} à {local:%H:%M}"
 
 
 def format_date(value: dt.date | None, style: str = "short") -> str:

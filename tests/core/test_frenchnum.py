@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.frenchnum import format_date, format_eur, format_number, format_percent, parse_decimal
+from core.frenchnum import format_date, format_datetime, format_eur, format_number, format_percent, parse_decimal
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,9 @@ def test_format_number_agrees_with_babel_french_pattern():
             assert format_number(value, decimals) == expected, (value, decimals)
     assert format_number(Decimal("-0.001"), 2) == "0,00"
     assert format_number(Decimal("1234.5"), 2) == "1\u00a0234,50"
+
+
+def test_moments_show_in_paris_time_winter_and_summer():
+    assert format_datetime(dt.datetime(2026, 11, 22, 13, 5)) == "22/11/2026 à 14:05"  # UTC+1
+    assert format_datetime(dt.datetime(2026, 7, 1, 22, 30)) == "02/07/2026 à 00:30"  # UTC+2, next day
+    assert format_datetime(None) == ""

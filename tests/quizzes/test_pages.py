@@ -3,7 +3,9 @@ bank upload and export."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 from tests.quizzes.conftest import correct_public_answer, embedded_attempt, questions_by_type, start
 
@@ -70,7 +72,7 @@ def test_the_positioning_result_is_a_profile_per_module(app, client, factory, au
 
 
 def test_a_trainer_sees_the_attempts_of_their_cohorts_only(app, client, factory, auth, clock, make_quiz):
-    make_quiz()
+    make_quiz(time_limit_minutes=20)
     mine = factory.user("trainee", cohort="A", name="Alice Apprenante")
     other = factory.user("trainee", cohort="B", name="Bruno Autre")
     trainer = factory.user("trainer")
@@ -91,6 +93,11 @@ def test_a_trainer_sees_the_attempts_of_their_cohorts_only(app, client, factory,
     assert "Alice Apprenante" in listing and "Bruno Autre" not in listing
     full = client.get(f"/trainer/attempts/{ids['Alice Apprenante']}").get_data(as_text=True)
     assert "Bonne réponse" in full and "Votre choix" in full and "D441-5" in full
+    assert "<title>Tentative d’Alice Apprenante" in full
+    started = clock.now.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo("Europe/Paris"))
+    deadline = started + dt.timedelta(minutes=20)
+    assert f"Échéance : <time datetime=\"{(clock.now + dt.timedelta(minutes=20)).isoformat(timespec='milliseconds')}Z\">" \
+           f"{deadline:%d/%m/%Y} à {deadline:%H:%M}</time>" in full  # Paris time, not the stored UTC
     assert client.get(f"/trainer/attempts/{ids['Bruno Autre']}").status_code == 403
     assert client.get(f"/attempts/{ids['Alice Apprenante']}/review").headers["Location"].endswith(
         f"/trainer/attempts/{ids['Alice Apprenante']}")
